@@ -1,0 +1,3 @@
+//! imfsim: a discrete-event simulator of an International Mail Facility (IMF).
+pub mod engine;
+pub mod stats;
