@@ -1,3 +1,4 @@
 //! imfsim: a discrete-event simulator of an International Mail Facility (IMF).
 pub mod engine;
 pub mod stats;
+pub mod model;

@@ -1,0 +1,207 @@
+//! Mail arrivals: when batches arrive (flights on a daily schedule, or a Poisson process with an
+//! hour-of-day profile), how many items each brings, and what each container holds: items per
+//! stream and the ground truth of the few that carry contraband.
+
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution as _, Gamma, Poisson};
+
+use super::config::{ArrivalConfig, ArrivalPattern, BatchSize, StreamConfig};
+use super::mail::Contraband;
+use crate::engine::time::MS_PER_DAY;
+use crate::engine::{SimDuration, SimTime, StreamRng};
+
+/// A draw from Binomial(n, p), with the trivial cases short-cut (p is clamped to [0, 1]).
+pub fn binomial(rng: &mut StreamRng, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 || p.is_nan() {
+        0
+    } else if p >= 1.0 {
+        n
+    } else if n == 1 {
+        u64::from(rng.random::<f64>() < p)
+    } else {
+        Binomial::new(n, p).map_or(0, |b| b.sample(rng))
+    }
+}
+
+/// A draw from Poisson(mean); 0 for a non-positive mean.
+pub fn poisson(rng: &mut StreamRng, mean: f64) -> u64 {
+    if mean > 0.0 && mean.is_finite() {
+        Poisson::new(mean).map_or(0, |d| d.sample(rng) as u64)
+    } else {
+        0
+    }
+}
+
+/// Generates arrival times and batch sizes.
+pub struct ArrivalProcess {
+    cfg: ArrivalConfig,
+    /// Next flight: (day, index in the day's schedule).
+    next_flight: (u64, usize),
+    /// Highest hour weight × day factor (Poisson thinning bound).
+    poisson_peak: f64,
+}
+
+impl ArrivalProcess {
+    /// An arrival process starting at time zero.
+    pub fn new(cfg: &ArrivalConfig) -> Self {
+        let peak_day = cfg.day_of_week.iter().copied().fold(0.0, f64::max);
+        let poisson_peak = match &cfg.pattern {
+            ArrivalPattern::Poisson { hour_weights, .. } => {
+                hour_weights.iter().copied().fold(0.0, f64::max) * peak_day
+            }
+            ArrivalPattern::Flights { .. } => 0.0,
+        };
+        ArrivalProcess {
+            cfg: cfg.clone(),
+            next_flight: (0, 0),
+            poisson_peak,
+        }
+    }
+
+    /// The time of the next arrival strictly after `now` (or at `now` for the very first
+    /// flight), or `None` if no more mail will ever arrive.
+    pub fn next_time(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<SimTime> {
+        match &self.cfg.pattern {
+            ArrivalPattern::Flights { times, .. } => {
+                if times.is_empty() {
+                    return None;
+                }
+                let (day, i) = self.next_flight;
+                let at = SimTime::from_days(day) + times[i];
+                self.next_flight = if i + 1 == times.len() { (day + 1, 0) } else { (day, i + 1) };
+                Some(at)
+            }
+            ArrivalPattern::Poisson {
+                hour_weights,
+                group_size,
+            } => {
+                let rate_per_ms_peak =
+                    self.cfg.items_per_day * self.poisson_peak / f64::from(*group_size) / MS_PER_DAY as f64;
+                if rate_per_ms_peak <= 0.0 || !rate_per_ms_peak.is_finite() {
+                    return None;
+                }
+                let mut t = now.as_ms() as f64;
+                // Thinning: candidates at the peak rate, accepted in proportion to the rate then.
+                for _ in 0..1_000_000 {
+                    let u: f64 = rng.random();
+                    t += -(1.0 - u).ln() / rate_per_ms_peak;
+                    if t >= 1e17 {
+                        return None;
+                    }
+                    let at = SimTime::from_ms(t.ceil() as u64);
+                    let rate = hour_weights[at.hour()] * self.cfg.day_of_week[at.weekday()];
+                    if rng.random::<f64>() * self.poisson_peak < rate {
+                        return Some(at.max(SimTime::from_ms(now.as_ms() + 1)));
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Items in the batch arriving at `at` (a time returned by [`ArrivalProcess::next_time`]).
+    pub fn batch_size(&self, at: SimTime, rng: &mut StreamRng) -> u64 {
+        let day_factor = self.cfg.day_of_week[at.weekday()];
+        match &self.cfg.pattern {
+            ArrivalPattern::Flights {
+                times,
+                weights,
+                batch,
+            } => {
+                let offset = SimDuration::from_ms(at.as_ms() % MS_PER_DAY);
+                let i = times.iter().position(|&t| t == offset).unwrap_or(0);
+                let mean = self.cfg.items_per_day * day_factor * weights.get(i).copied().unwrap_or(0.0);
+                match batch {
+                    BatchSize::Poisson => poisson(rng, mean),
+                    BatchSize::Fixed => mean.round() as u64,
+                    BatchSize::Gamma { cv } => {
+                        let shape = 1.0 / (cv * cv);
+                        Gamma::new(shape, mean / shape)
+                            .map_or(mean, |g| g.sample(rng))
+                            .round()
+                            .max(0.0) as u64
+                    }
+                }
+            }
+            ArrivalPattern::Poisson { group_size, .. } => u64::from(*group_size),
+        }
+    }
+}
+
+/// The content of one container: items per stream and the contraband among them.
+#[derive(Clone, Debug, Default)]
+pub struct Container {
+    /// Items of each stream.
+    pub items: Vec<u64>,
+    /// `(stream, truth)` of each item holding contraband.
+    pub contraband: Vec<(u16, Contraband)>,
+}
+
+impl Container {
+    /// All items in the container.
+    pub fn total(&self) -> u64 {
+        self.items.iter().sum()
+    }
+}
+
+/// Draws the content of a container of `n` items: a multinomial split over the streams' shares,
+/// then, per stream and contraband kind, how many items carry it and how much. `kind_ids[s][k]`
+/// is the facility-wide index of kind `k` of stream `s`.
+pub fn fill_container(
+    n: u64,
+    streams: &[StreamConfig],
+    kind_ids: &[Vec<u16>],
+    rng: &mut StreamRng,
+) -> Container {
+    let mut c = Container {
+        items: vec![0; streams.len()],
+        contraband: Vec::new(),
+    };
+    if n == 1 {
+        let u: f64 = rng.random();
+        let mut acc = 0.0;
+        let mut chosen = streams.len() - 1;
+        for (s, stream) in streams.iter().enumerate() {
+            acc += stream.share;
+            if u < acc {
+                chosen = s;
+                break;
+            }
+        }
+        c.items[chosen] = 1;
+    } else {
+        let mut left = n;
+        let mut mass = 1.0;
+        for (s, stream) in streams.iter().enumerate() {
+            let k = if s + 1 == streams.len() { left } else { binomial(rng, left, stream.share / mass) };
+            c.items[s] = k;
+            left -= k;
+            mass -= stream.share;
+            if left == 0 {
+                break;
+            }
+        }
+    }
+    for (s, stream) in streams.iter().enumerate() {
+        let mut free = c.items[s];
+        let mut mass = 1.0;
+        for (k, kind) in stream.contraband.iter().enumerate() {
+            if free == 0 || mass <= 0.0 {
+                break;
+            }
+            let carriers = binomial(rng, free, kind.prevalence / mass);
+            mass -= kind.prevalence;
+            free -= carriers;
+            for _ in 0..carriers {
+                c.contraband.push((
+                    s as u16,
+                    Contraband {
+                        kind: kind_ids[s][k],
+                        grams: kind.amount_g.sample(rng),
+                    },
+                ));
+            }
+        }
+    }
+    c
+}
