@@ -2,3 +2,5 @@
 pub mod engine;
 pub mod stats;
 pub mod model;
+pub mod scenario;
+pub mod report;

@@ -1,0 +1,2 @@
+//! Turning results into files: JSON, CSV, tables and charts.
+pub mod charts;
