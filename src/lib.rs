@@ -4,3 +4,6 @@ pub mod stats;
 pub mod model;
 pub mod scenario;
 pub mod report;
+pub mod experiment;
+pub mod cli;
+pub mod error;

@@ -1,2 +1,121 @@
-//! Turning results into files: JSON, CSV, tables and charts.
+//! Turning [`Results`] into files: a versioned `summary.json`, CSV tables, charts (SVG and PNG)
+//! and a terminal table. Formatting is pure (`&Results` → bytes); [`write_folder`] then writes
+//! everything into a temporary folder beside the target and renames it into place only when
+//! complete, so a results folder is never half-written and an old one is never lost.
+
 pub mod charts;
+pub mod csv;
+pub mod figures;
+pub mod json;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use crate::experiment::Results;
+
+/// Why results could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// The results folder exists and `--force` was not given.
+    #[error("{}: the results folder already exists; pass --force to replace it, or choose another folder with --out", path.display())]
+    Exists {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// A file or folder could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Io {
+        /// What was being written.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// A chart could not be drawn.
+    #[error("chart {name}: {source}")]
+    Chart {
+        /// Chart file name.
+        name: String,
+        /// What went wrong.
+        source: charts::ChartError,
+    },
+    /// Results could not be serialised.
+    #[error("cannot format {name}: {reason}")]
+    Format {
+        /// File name.
+        name: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// A file to write: name within the results folder and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// Every output file of a results set, in memory.
+pub fn render(results: &Results) -> Result<Vec<OutputFile>, ReportError> {
+    let mut files = vec![
+        ("summary.json".to_string(), json::summary(results)?),
+        ("summary.csv".to_string(), csv::summary(results)?),
+        ("replications.csv".to_string(), csv::replications(results)?),
+        ("daily.csv".to_string(), csv::daily(results)?),
+    ];
+    for (name, chart) in figures::all(results) {
+        let svg = chart.to_svg().map_err(|source| ReportError::Chart { name: name.clone(), source })?;
+        let png = chart.to_png().map_err(|source| ReportError::Chart { name: name.clone(), source })?;
+        files.push((format!("{name}.svg"), svg.into_bytes()));
+        files.push((format!("{name}.png"), png));
+    }
+    Ok(files)
+}
+
+/// Fails if `dir` exists and `force` is not set (checked before a long run starts).
+pub fn check_target(dir: &Path, force: bool) -> Result<(), ReportError> {
+    if dir.exists() && !force {
+        return Err(ReportError::Exists { path: dir.to_path_buf() });
+    }
+    Ok(())
+}
+
+/// Writes `files` as folder `dir`: into a temporary sibling first, then renamed into place. An
+/// existing `dir` is replaced only if `force` is set, and only after the new one is complete.
+pub fn write_folder(dir: &Path, files: &[OutputFile], force: bool) -> Result<(), ReportError> {
+    check_target(dir, force)?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".imfsim-partial-")
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
+    for (name, bytes) in files {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+    }
+    let staged = tmp.keep();
+    if dir.exists() {
+        let old = parent.join(format!(
+            ".imfsim-old-{}",
+            dir.file_name().map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned())
+        ));
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(dir, &old).map_err(io(dir))?;
+        if let Err(source) = std::fs::rename(&staged, dir) {
+            // Put the old results back before reporting.
+            let _ = std::fs::rename(&old, dir);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(ReportError::Io { path: dir.to_path_buf(), source });
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(source) = std::fs::rename(&staged, dir) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(ReportError::Io { path: dir.to_path_buf(), source });
+    }
+    Ok(())
+}

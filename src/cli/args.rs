@@ -1,0 +1,66 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Simulate an International Mail Facility and weigh resource mixes.
+#[derive(Debug, Parser)]
+#[command(name = "imfsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario's replications and write results, charts and a summary table.
+    Run {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+        /// Common run options.
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Validate a scenario file without running it.
+    Check {
+        /// Scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+/// Options every running command takes.
+#[derive(Debug, Args, Clone)]
+pub struct RunArgs {
+    /// Replications (default: the scenario's run.replications).
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub replications: Option<u32>,
+    /// Simulated days after warm-up (default: the scenario's run.days).
+    #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub days: Option<u32>,
+    /// Master seed (default: the scenario's run.seed).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Results folder (default: output/<scenario name>).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace an existing results folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,215 @@
+//! Experiments: many replications of one scenario, run in parallel, summarised with confidence
+//! intervals. Each replication draws from its own random streams, derived from the seed and its
+//! index, and results are collected in index order, so the output does not depend on the number
+//! of threads. Progress is reported through the [`Progress`] callback; this module never prints.
+
+pub mod replicate;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::engine::SimDuration;
+use crate::model::results::ReplicationResult;
+use crate::model::{RunError, RunSpec};
+use crate::scenario::Scenario;
+use crate::stats::{Estimate, estimate, mser5};
+
+/// Confidence level of every interval imfsim reports.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// Overrides of the scenario's `[run]` table, e.g. from the command line.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Replications (default: the scenario's).
+    pub replications: Option<u32>,
+    /// Days after warm-up (default: the scenario's).
+    pub days: Option<u32>,
+    /// Master seed (default: the scenario's).
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// Receives progress; every hook does nothing by default. Called from worker threads.
+pub trait Progress: Sync {
+    /// The experiment will run `total` replications.
+    fn start(&self, _total: u64) {}
+    /// One replication finished.
+    fn replication_done(&self) {}
+}
+
+/// A progress sink that ignores everything.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Why an experiment did not finish.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExperimentError {
+    /// A replication stopped early (too many items inside).
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// The run was cancelled (Ctrl-C) before it finished.
+    #[error("the run was interrupted before it finished; no results were written")]
+    Cancelled,
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// Why not.
+        reason: String,
+    },
+    /// An item went missing: a bug, reported rather than hidden.
+    #[error("accounting check failed in replication {replication}: {details}")]
+    Conservation {
+        /// Replication index.
+        replication: u64,
+        /// Which streams and counts.
+        details: String,
+    },
+}
+
+/// One metric across replications.
+#[derive(Clone, Debug)]
+pub struct MetricSummary {
+    /// Group (`stream`, `stage`, `resource`, `facility`, `contraband`).
+    pub group: &'static str,
+    /// Entity within the group.
+    pub entity: String,
+    /// Metric name.
+    pub name: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Mean and confidence interval over the replications where it was defined (`None` if it
+    /// was defined in none).
+    pub estimate: Option<Estimate>,
+}
+
+impl MetricSummary {
+    /// `group.entity.name`.
+    pub fn key(&self) -> String {
+        format!("{}.{}.{}", self.group, self.entity, self.name)
+    }
+}
+
+/// Everything an experiment produced.
+#[derive(Clone, Debug)]
+pub struct Results {
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// SHA-256 of the scenario file.
+    pub content_hash: String,
+    /// Master seed used.
+    pub seed: u64,
+    /// Days observed after warm-up.
+    pub days: u32,
+    /// Warm-up excluded.
+    pub warmup: SimDuration,
+    /// Per-replication results, in index order.
+    pub replications: Vec<ReplicationResult>,
+    /// Every metric with its estimate, in a fixed order.
+    pub metrics: Vec<MetricSummary>,
+    /// Warm-up advice when the chosen warm-up looks too short.
+    pub warmup_advice: Option<String>,
+}
+
+impl Results {
+    /// The metric with key `group.entity.name`.
+    pub fn metric(&self, key: &str) -> Option<&MetricSummary> {
+        self.metrics.iter().find(|m| m.key() == key)
+    }
+}
+
+/// The run settings after applying `opts` to the scenario's `[run]`.
+pub fn effective_run(scenario: &Scenario, opts: &RunOptions) -> (u32, u32, u64) {
+    (
+        opts.replications.unwrap_or(scenario.run.replications),
+        opts.days.unwrap_or(scenario.run.days),
+        opts.seed.unwrap_or(scenario.run.seed),
+    )
+}
+
+/// Runs the scenario's replications and summarises them.
+pub fn run(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Results, ExperimentError> {
+    let (replications, days, seed) = effective_run(scenario, opts);
+    let spec = |r: u64| RunSpec {
+        seed,
+        replication: r,
+        horizon: scenario.run.warmup + SimDuration::from_days(u64::from(days)),
+        warmup: scenario.run.warmup,
+    };
+    progress.start(u64::from(replications));
+    let results = replicate::run_all(&scenario.model, 0..u64::from(replications), spec, opts.threads, progress, cancel)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ExperimentError::Cancelled);
+    }
+    Ok(summarise(scenario, seed, days, results))
+}
+
+/// Builds [`Results`] from finished replications (all with the same metric order).
+pub fn summarise(scenario: &Scenario, seed: u64, days: u32, reps: Vec<ReplicationResult>) -> Results {
+    let metrics = summarise_metrics(&reps);
+    let warmup_advice = warmup_advice(&reps, scenario.run.warmup);
+    Results {
+        scenario: scenario.name.clone(),
+        description: scenario.description.clone(),
+        content_hash: scenario.content_hash.clone(),
+        seed,
+        days,
+        warmup: scenario.run.warmup,
+        replications: reps,
+        metrics,
+        warmup_advice,
+    }
+}
+
+/// Mean and CI of every metric across `reps`, skipping replications where it is undefined.
+pub fn summarise_metrics(reps: &[ReplicationResult]) -> Vec<MetricSummary> {
+    let Some(first) = reps.first() else {
+        return Vec::new();
+    };
+    first
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let values: Vec<f64> = reps
+                .iter()
+                .filter_map(|r| r.metrics.get(i).map(|x| x.value))
+                .filter(|v| v.is_finite())
+                .collect();
+            MetricSummary {
+                group: m.group,
+                entity: m.entity.clone(),
+                name: m.name,
+                unit: m.unit,
+                estimate: estimate(&values, CONFIDENCE),
+            }
+        })
+        .collect()
+}
+
+/// MSER-5 on the mean daily number of items in custody: if it would delete more days than the
+/// warm-up covers, say so.
+fn warmup_advice(reps: &[ReplicationResult], warmup: SimDuration) -> Option<String> {
+    let days = reps.iter().map(|r| r.daily.in_custody.len()).min()?;
+    let mean: Vec<f64> = (0..days)
+        .map(|d| reps.iter().map(|r| r.daily.in_custody[d]).sum::<f64>() / reps.len() as f64)
+        .collect();
+    let cut = mser5(&mean)?;
+    let warm_days = warmup.as_days_f64();
+    (cut as f64 > warm_days + 0.5).then(|| {
+        format!(
+            "the number of items in custody is still settling until about day {cut} (MSER-5 on \
+             the daily series), but the warm-up is only {warm_days:.1} days: consider \
+             run.warmup = \"{cut}d\" or longer"
+        )
+    })
+}
