@@ -16,6 +16,7 @@ use crate::stats::{Tally, TimeWeighted};
 struct Waiting<J> {
     job: J,
     since: SimTime,
+    class: usize,
 }
 
 /// A job that has just been given a unit.
@@ -40,6 +41,8 @@ pub struct Resource<J> {
     queue_level: TimeWeighted,
     capacity_level: TimeWeighted,
     waits: Tally,
+    class_waits: Vec<Tally>,
+    waited: u64,
 }
 
 impl<J> Resource<J> {
@@ -58,6 +61,8 @@ impl<J> Resource<J> {
             queue_level: TimeWeighted::new(t, 0),
             capacity_level: TimeWeighted::new(t, i64::from(units)),
             waits: Tally::new(),
+            class_waits: vec![Tally::new(); classes.max(1)],
+            waited: 0,
         }
     }
 
@@ -94,7 +99,7 @@ impl<J> Resource<J> {
     /// Puts `job` in line `class` (0 is served first; out-of-range classes go last).
     pub fn request(&mut self, now: SimTime, job: J, class: usize) {
         let class = class.min(self.lines.len() - 1);
-        self.lines[class].push_back(Waiting { job, since: now });
+        self.lines[class].push_back(Waiting { job, since: now, class });
         self.queued += 1;
         self.arrivals += 1;
         self.queue_level.add(now.as_ms(), 1);
@@ -112,6 +117,10 @@ impl<J> Resource<J> {
         self.occupy(now, 1);
         let waited = now - w.since;
         self.waits.add(waited.as_secs_f64());
+        self.class_waits[w.class].add(waited.as_secs_f64());
+        if !waited.is_zero() {
+            self.waited += 1;
+        }
         self.started += 1;
         Some(Started { job: w.job, waited })
     }
@@ -192,6 +201,8 @@ impl<J> Resource<J> {
         self.queue_level.reset(t);
         self.capacity_level.reset(t);
         self.waits = Tally::new();
+        self.class_waits.iter_mut().for_each(|t| *t = Tally::new());
+        self.waited = 0;
         self.arrivals = 0;
         self.started = 0;
     }
@@ -214,6 +225,12 @@ impl<J> Resource<J> {
             mean_wait_s: self.waits.mean(),
             arrivals: self.arrivals,
             starts: self.started,
+            waited_share: if self.started > 0 {
+                self.waited as f64 / self.started as f64
+            } else {
+                f64::NAN
+            },
+            class_mean_wait_s: self.class_waits.iter().map(Tally::mean).collect(),
             waits: self.waits.clone(),
         }
     }
@@ -238,6 +255,10 @@ pub struct ResourceSummary {
     pub arrivals: u64,
     /// Jobs that started service.
     pub starts: u64,
+    /// Share of started jobs that waited at all (NaN if none started).
+    pub waited_share: f64,
+    /// Mean wait per priority class [s].
+    pub class_mean_wait_s: Vec<Option<f64>>,
     /// All waits of started jobs [s].
     pub waits: Tally,
 }
@@ -268,6 +289,8 @@ mod tests {
         assert_relative_eq!(s.mean_queue, 10.0 / 40.0);
         assert_relative_eq!(s.mean_wait_s.unwrap(), 0.005);
         assert_eq!((s.arrivals, s.starts, s.max_queue), (2, 2, 2));
+        assert_relative_eq!(s.waited_share, 0.5);
+        assert_eq!(s.class_mean_wait_s, [Some(0.005)]);
     }
 
     #[test]

