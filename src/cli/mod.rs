@@ -56,7 +56,9 @@ fn options(a: &RunArgs) -> RunOptions {
 }
 
 fn out_dir(a: &RunArgs, name: &str) -> PathBuf {
-    a.out.clone().unwrap_or_else(|| Path::new("output").join(name))
+    a.out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(name))
 }
 
 fn check(path: &Path) -> Result<(), Error> {

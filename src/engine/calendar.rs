@@ -153,7 +153,11 @@ impl Availability {
             for unit in 0..u64::from(self.units) {
                 let offset = m.every.as_ms() * unit / u64::from(self.units.max(1));
                 let after = SimDuration::from_ms(offset.min(MS_PER_WEEK * 520));
-                cx.schedule_in_class(after, EventClass::Release, wrap(UnitEvent::MaintenanceStart));
+                cx.schedule_in_class(
+                    after,
+                    EventClass::Release,
+                    wrap(UnitEvent::MaintenanceStart),
+                );
             }
         }
     }
@@ -196,14 +200,23 @@ impl Availability {
             UnitEvent::MaintenanceStart => {
                 res.take_down(now);
                 if let Some(m) = self.maintenance {
-                    cx.schedule_in_class(m.duration, EventClass::Release, wrap(UnitEvent::MaintenanceEnd));
+                    cx.schedule_in_class(
+                        m.duration,
+                        EventClass::Release,
+                        wrap(UnitEvent::MaintenanceEnd),
+                    );
                 }
             }
             UnitEvent::MaintenanceEnd => {
                 res.bring_up(now);
                 if let Some(m) = self.maintenance {
-                    let gap = SimDuration::from_ms(m.every.as_ms().saturating_sub(m.duration.as_ms()));
-                    cx.schedule_in_class(gap, EventClass::Release, wrap(UnitEvent::MaintenanceStart));
+                    let gap =
+                        SimDuration::from_ms(m.every.as_ms().saturating_sub(m.duration.as_ms()));
+                    cx.schedule_in_class(
+                        gap,
+                        EventClass::Release,
+                        wrap(UnitEvent::MaintenanceStart),
+                    );
                 }
             }
         }
@@ -272,7 +285,9 @@ mod tests {
         fn handle(&mut self, e: Ev, cx: &mut Context<'_, Ev>) {
             match e {
                 Ev::Start => self.avail.start(&mut self.res, cx, &mut self.rng, Ev::Unit),
-                Ev::Unit(u) => self.avail.handle(u, &mut self.res, cx, &mut self.rng, Ev::Unit),
+                Ev::Unit(u) => self
+                    .avail
+                    .handle(u, &mut self.res, cx, &mut self.rng, Ev::Unit),
             }
         }
     }
@@ -284,7 +299,8 @@ mod tests {
             calendar: WeeklyCalendar::constant(4),
             units: 4,
             breakdowns: Some(Breakdowns {
-                between_failures: Distribution::new(DistSpec::Exponential { mean: 36_000.0 }).unwrap(),
+                between_failures: Distribution::new(DistSpec::Exponential { mean: 36_000.0 })
+                    .unwrap(),
                 repair: Distribution::new(DistSpec::Exponential { mean: 4_000.0 }).unwrap(),
             }),
             maintenance: Some(Maintenance {
@@ -299,7 +315,8 @@ mod tests {
             avail,
             rng: stream(3, 0, "fleet"),
         });
-        sim.schedule_at(SimTime::ZERO, EventClass::Release, Ev::Start).unwrap();
+        sim.schedule_at(SimTime::ZERO, EventClass::Release, Ev::Start)
+            .unwrap();
         let end = SimTime::from_days(2000);
         sim.run_until(end);
         let s = sim.model().res.summary(end);

@@ -82,7 +82,10 @@ enum Sampler {
     Tri(Triangular<f64>),
     LogNormal(LogNormal<f64>),
     Gamma(Gamma<f64>),
-    Empirical { values: Vec<f64>, cumulative: Vec<f64> },
+    Empirical {
+        values: Vec<f64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 /// A validated, ready-to-sample distribution of non-negative values.
@@ -150,11 +153,17 @@ impl Distribution {
             }
             &DistSpec::Gamma { mean, cv } => {
                 check("mean", mean, mean > 0.0, "must be > 0")?;
-                check("cv", cv, cv > 0.0, "must be > 0 (use deterministic for cv = 0)")?;
+                check(
+                    "cv",
+                    cv,
+                    cv > 0.0,
+                    "must be > 0 (use deterministic for cv = 0)",
+                )?;
                 let shape = 1.0 / (cv * cv);
                 let scale = mean * cv * cv;
                 Sampler::Gamma(
-                    Gamma::new(shape, scale).map_err(|_| bad("cv", cv, "must be a finite number > 0"))?,
+                    Gamma::new(shape, scale)
+                        .map_err(|_| bad("cv", cv, "must be a finite number > 0"))?,
                 )
             }
             DistSpec::Empirical { values, weights } => {
@@ -215,7 +224,9 @@ impl Distribution {
             Sampler::Gamma(d) => d.sample(rng),
             Sampler::Empirical { values, cumulative } => {
                 let u: f64 = rng.random();
-                let i = cumulative.partition_point(|&c| c <= u).min(values.len() - 1);
+                let i = cumulative
+                    .partition_point(|&c| c <= u)
+                    .min(values.len() - 1);
                 values[i]
             }
         };
@@ -244,14 +255,21 @@ impl Distribution {
             DistSpec::Exponential { mean } => mean * mean,
             DistSpec::Deterministic { .. } => 0.0,
             DistSpec::Uniform { min, max } => (max - min).powi(2) / 12.0,
-            DistSpec::Triangular { min: a, mode: c, max: b } => {
-                (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
-            }
+            DistSpec::Triangular {
+                min: a,
+                mode: c,
+                max: b,
+            } => (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0,
             DistSpec::LogNormal { mean, cv } | DistSpec::Gamma { mean, cv } => (mean * cv).powi(2),
             DistSpec::Empirical { values, weights } => {
                 let m = self.mean();
                 let total: f64 = weights.iter().sum();
-                values.iter().zip(weights).map(|(v, w)| w * (v - m).powi(2)).sum::<f64>() / total
+                values
+                    .iter()
+                    .zip(weights)
+                    .map(|(v, w)| w * (v - m).powi(2))
+                    .sum::<f64>()
+                    / total
             }
         }
     }
@@ -259,16 +277,29 @@ impl Distribution {
     /// Multiplies every value by `factor` (> 0), e.g. to turn a rate into a time unit.
     pub fn scaled(&self, factor: f64) -> Result<Self, DistError> {
         let spec = match &self.spec {
-            DistSpec::Exponential { mean } => DistSpec::Exponential { mean: mean * factor },
-            DistSpec::Deterministic { value } => DistSpec::Deterministic { value: value * factor },
-            DistSpec::Uniform { min, max } => DistSpec::Uniform { min: min * factor, max: max * factor },
+            DistSpec::Exponential { mean } => DistSpec::Exponential {
+                mean: mean * factor,
+            },
+            DistSpec::Deterministic { value } => DistSpec::Deterministic {
+                value: value * factor,
+            },
+            DistSpec::Uniform { min, max } => DistSpec::Uniform {
+                min: min * factor,
+                max: max * factor,
+            },
             DistSpec::Triangular { min, mode, max } => DistSpec::Triangular {
                 min: min * factor,
                 mode: mode * factor,
                 max: max * factor,
             },
-            DistSpec::LogNormal { mean, cv } => DistSpec::LogNormal { mean: mean * factor, cv: *cv },
-            DistSpec::Gamma { mean, cv } => DistSpec::Gamma { mean: mean * factor, cv: *cv },
+            DistSpec::LogNormal { mean, cv } => DistSpec::LogNormal {
+                mean: mean * factor,
+                cv: *cv,
+            },
+            DistSpec::Gamma { mean, cv } => DistSpec::Gamma {
+                mean: mean * factor,
+                cv: *cv,
+            },
             DistSpec::Empirical { values, weights } => DistSpec::Empirical {
                 values: values.iter().map(|v| v * factor).collect(),
                 weights: weights.clone(),
@@ -308,10 +339,23 @@ mod tests {
         let specs = [
             DistSpec::Exponential { mean: 20.0 },
             DistSpec::Uniform { min: 2.0, max: 6.0 },
-            DistSpec::Triangular { min: 180.0, mode: 300.0, max: 600.0 },
-            DistSpec::LogNormal { mean: 20.0, cv: 0.5 },
-            DistSpec::Gamma { mean: 10.0, cv: 0.7 },
-            DistSpec::Empirical { values: vec![1.0, 2.0, 10.0], weights: vec![2.0, 1.0, 1.0] },
+            DistSpec::Triangular {
+                min: 180.0,
+                mode: 300.0,
+                max: 600.0,
+            },
+            DistSpec::LogNormal {
+                mean: 20.0,
+                cv: 0.5,
+            },
+            DistSpec::Gamma {
+                mean: 10.0,
+                cv: 0.7,
+            },
+            DistSpec::Empirical {
+                values: vec![1.0, 2.0, 10.0],
+                weights: vec![2.0, 1.0, 1.0],
+            },
         ];
         for spec in specs {
             let (m, v, d) = sample_moments(spec.clone(), 200_000);
@@ -325,10 +369,19 @@ mod tests {
 
     #[test]
     fn exact_moments_by_hand() {
-        let tri = Distribution::new(DistSpec::Triangular { min: 0.0, mode: 0.0, max: 3.0 }).unwrap();
+        let tri = Distribution::new(DistSpec::Triangular {
+            min: 0.0,
+            mode: 0.0,
+            max: 3.0,
+        })
+        .unwrap();
         assert_relative_eq!(tri.mean(), 1.0);
         assert_relative_eq!(tri.variance(), 0.5);
-        let emp = Distribution::new(DistSpec::Empirical { values: vec![0.0, 4.0], weights: vec![1.0, 1.0] }).unwrap();
+        let emp = Distribution::new(DistSpec::Empirical {
+            values: vec![0.0, 4.0],
+            weights: vec![1.0, 1.0],
+        })
+        .unwrap();
         assert_relative_eq!(emp.mean(), 2.0);
         assert_relative_eq!(emp.variance(), 4.0);
     }
@@ -340,11 +393,36 @@ mod tests {
             (DistSpec::Exponential { mean: f64::NAN }, "mean"),
             (DistSpec::Deterministic { value: -1.0 }, "value"),
             (DistSpec::Uniform { min: 3.0, max: 1.0 }, "max"),
-            (DistSpec::Triangular { min: 1.0, mode: 5.0, max: 4.0 }, "max"),
-            (DistSpec::LogNormal { mean: 5.0, cv: -0.1 }, "cv"),
+            (
+                DistSpec::Triangular {
+                    min: 1.0,
+                    mode: 5.0,
+                    max: 4.0,
+                },
+                "max",
+            ),
+            (
+                DistSpec::LogNormal {
+                    mean: 5.0,
+                    cv: -0.1,
+                },
+                "cv",
+            ),
             (DistSpec::Gamma { mean: 5.0, cv: 0.0 }, "cv"),
-            (DistSpec::Empirical { values: vec![1.0], weights: vec![] }, "weights"),
-            (DistSpec::Empirical { values: vec![1.0], weights: vec![0.0] }, "weights"),
+            (
+                DistSpec::Empirical {
+                    values: vec![1.0],
+                    weights: vec![],
+                },
+                "weights",
+            ),
+            (
+                DistSpec::Empirical {
+                    values: vec![1.0],
+                    weights: vec![0.0],
+                },
+                "weights",
+            ),
         ];
         for (spec, field) in bad {
             let err = Distribution::new(spec.clone()).unwrap_err();

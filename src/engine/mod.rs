@@ -1,5 +1,5 @@
 //! The simulation core: a clock, an ordered future-event list, a run loop, counted resources
-//! with calendars and breakdowns, random streams and distributions. It knows nothing about mail.
+//! with calendars and breakdowns, random streams and distributions. It knows nothing about the domain it serves.
 //!
 //! # The event-loop contract
 //!

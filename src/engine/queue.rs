@@ -153,7 +153,13 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         assert_eq!(
             order,
-            ["a", "release", "b-normal-first", "c-normal-second", "d-observe"]
+            [
+                "a",
+                "release",
+                "b-normal-first",
+                "c-normal-second",
+                "d-observe"
+            ]
         );
     }
 

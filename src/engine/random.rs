@@ -59,8 +59,14 @@ mod tests {
 
     #[test]
     fn same_inputs_same_stream_and_different_purposes_differ() {
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(stream(7, 3, "arrivals"), |r, _: u64| Some(r.random())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(stream(7, 3, "arrivals"), |r, _: u64| Some(r.random())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(7, 3, "arrivals"), |r, _: u64| Some(r.random()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(7, 3, "arrivals"), |r, _: u64| Some(r.random()))
+            .collect();
         assert_eq!(a, b);
         let keys = [
             stream_key(7, 3, "arrivals"),
@@ -92,7 +98,10 @@ mod tests {
             let u: f64 = r.random();
             bins[(u * 10.0) as usize] += 1;
         }
-        let chi2: f64 = bins.iter().map(|&o| (f64::from(o) - 10_000.0).powi(2) / 10_000.0).sum();
+        let chi2: f64 = bins
+            .iter()
+            .map(|&o| (f64::from(o) - 10_000.0).powi(2) / 10_000.0)
+            .sum();
         assert!(chi2 < 27.88, "chi2 = {chi2}");
     }
 }

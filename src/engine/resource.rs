@@ -99,7 +99,11 @@ impl<J> Resource<J> {
     /// Puts `job` in line `class` (0 is served first; out-of-range classes go last).
     pub fn request(&mut self, now: SimTime, job: J, class: usize) {
         let class = class.min(self.lines.len() - 1);
-        self.lines[class].push_back(Waiting { job, since: now, class });
+        self.lines[class].push_back(Waiting {
+            job,
+            since: now,
+            class,
+        });
         self.queued += 1;
         self.arrivals += 1;
         self.queue_level.add(now.as_ms(), 1);
@@ -157,24 +161,32 @@ impl<J> Resource<J> {
     /// finish their job first.
     pub fn set_on_shift(&mut self, now: SimTime, units: u32) {
         self.on_shift = units;
-        self.capacity_level.set(now.as_ms(), i64::from(self.capacity()));
+        self.capacity_level
+            .set(now.as_ms(), i64::from(self.capacity()));
     }
 
     /// Takes one unit out of service (breakdown or maintenance).
     pub fn take_down(&mut self, now: SimTime) {
         self.down += 1;
-        self.capacity_level.set(now.as_ms(), i64::from(self.capacity()));
+        self.capacity_level
+            .set(now.as_ms(), i64::from(self.capacity()));
     }
 
     /// Returns one unit to service.
     pub fn bring_up(&mut self, now: SimTime) {
         self.down = self.down.saturating_sub(1);
-        self.capacity_level.set(now.as_ms(), i64::from(self.capacity()));
+        self.capacity_level
+            .set(now.as_ms(), i64::from(self.capacity()));
     }
 
     /// Removes every waiting job that has waited at least `max_wait`, oldest first, passing each
     /// to `give_up`. Used to return work that can no longer be done in time.
-    pub fn renege(&mut self, now: SimTime, max_wait: SimDuration, mut give_up: impl FnMut(J, SimDuration)) {
+    pub fn renege(
+        &mut self,
+        now: SimTime,
+        max_wait: SimDuration,
+        mut give_up: impl FnMut(J, SimDuration),
+    ) {
         for line in &mut self.lines {
             while let Some(w) = line.front() {
                 if now - w.since < max_wait {
@@ -317,7 +329,10 @@ mod tests {
         assert!(r.next_start(t(0)).is_some());
         r.set_on_shift(t(1), 1); // shift change: one unit leaves after its job
         r.release(t(2), 1);
-        assert!(r.next_start(t(2)).is_none(), "still one busy on a one-unit shift");
+        assert!(
+            r.next_start(t(2)).is_none(),
+            "still one busy on a one-unit shift"
+        );
         r.release(t(3), 1);
         r.take_down(t(3));
         assert_eq!(r.free(), 0);
@@ -339,7 +354,9 @@ mod tests {
         r.take_down(t(0));
         r.take_down(t(0));
         let mut gone = vec![];
-        r.renege(t(10), SimDuration::from_ms(5), |j, w| gone.push((j, w.as_ms())));
+        r.renege(t(10), SimDuration::from_ms(5), |j, w| {
+            gone.push((j, w.as_ms()))
+        });
         assert_eq!(gone, [(1, 10), (2, 5)]);
         assert_eq!(r.queue_len(), 1);
         assert_eq!(r.waiting().copied().collect::<Vec<_>>(), [3]);

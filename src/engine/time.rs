@@ -186,7 +186,7 @@ impl fmt::Display for SimDuration {
             ("min", MS_PER_MINUTE),
             ("s", MS_PER_SECOND),
         ] {
-            if ms != 0 && ms % size == 0 {
+            if ms != 0 && ms.is_multiple_of(size) {
                 return write!(f, "{}{unit}", ms / size);
             }
         }
@@ -225,11 +225,11 @@ impl FromStr for SimDuration {
     /// between). The number may have a fraction; the result is rounded to whole milliseconds.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let t = text.trim();
-        let split = t
-            .find(|c: char| c.is_ascii_alphabetic())
-            .ok_or_else(|| ParseDurationError {
-                reason: format!("\"{text}\" has no unit"),
-            })?;
+        let split =
+            t.find(|c: char| c.is_ascii_alphabetic())
+                .ok_or_else(|| ParseDurationError {
+                    reason: format!("\"{text}\" has no unit"),
+                })?;
         let (num, unit) = t.split_at(split);
         let num = num.trim();
         let value: f64 = num.parse().map_err(|_| ParseDurationError {
@@ -243,7 +243,9 @@ impl FromStr for SimDuration {
             "d" => MS_PER_DAY,
             other => {
                 return Err(ParseDurationError {
-                    reason: format!("unknown unit \"{other}\" in \"{text}\" (allowed: ms, s, min, h, d)"),
+                    reason: format!(
+                        "unknown unit \"{other}\" in \"{text}\" (allowed: ms, s, min, h, d)"
+                    ),
                 });
             }
         };
@@ -255,7 +257,9 @@ impl FromStr for SimDuration {
         let ms = (value * scale as f64).round();
         if ms > 1e15 {
             return Err(ParseDurationError {
-                reason: format!("\"{text}\" is longer than any simulation can run (over 30,000 years)"),
+                reason: format!(
+                    "\"{text}\" is longer than any simulation can run (over 30,000 years)"
+                ),
             });
         }
         Ok(SimDuration(ms as u64))
@@ -280,7 +284,11 @@ mod tests {
             ("0.0004s", 0),
         ];
         for (text, ms) in cases {
-            assert_eq!(text.parse::<SimDuration>().map(|d| d.as_ms()), Ok(ms), "{text}");
+            assert_eq!(
+                text.parse::<SimDuration>().map(|d| d.as_ms()),
+                Ok(ms),
+                "{text}"
+            );
         }
     }
 
@@ -311,7 +319,10 @@ mod tests {
         assert_eq!(t.weekday(), 1); // day 8 is a Tuesday
         assert_eq!(t.hour(), 5);
         assert_eq!(t.hour_of_week(), 24 + 5);
-        assert_eq!(t.next_hour(), SimTime::from_days(8) + SimDuration::from_hours(6));
+        assert_eq!(
+            t.next_hour(),
+            SimTime::from_days(8) + SimDuration::from_hours(6)
+        );
         assert_eq!(SimTime::from_ms(3_600_000).next_hour().as_ms(), 7_200_000);
     }
 

@@ -146,7 +146,14 @@ pub fn run(
         warmup: scenario.run.warmup,
     };
     progress.start(u64::from(replications));
-    let results = replicate::run_all(&scenario.model, 0..u64::from(replications), spec, opts.threads, progress, cancel)?;
+    let results = replicate::run_all(
+        &scenario.model,
+        0..u64::from(replications),
+        spec,
+        opts.threads,
+        progress,
+        cancel,
+    )?;
     if cancel.load(Ordering::Relaxed) {
         return Err(ExperimentError::Cancelled);
     }
@@ -154,7 +161,12 @@ pub fn run(
 }
 
 /// Builds [`Results`] from finished replications (all with the same metric order).
-pub fn summarise(scenario: &Scenario, seed: u64, days: u32, reps: Vec<ReplicationResult>) -> Results {
+pub fn summarise(
+    scenario: &Scenario,
+    seed: u64,
+    days: u32,
+    reps: Vec<ReplicationResult>,
+) -> Results {
     let metrics = summarise_metrics(&reps);
     let warmup_advice = warmup_advice(&reps, scenario.run.warmup);
     Results {

@@ -68,15 +68,20 @@ impl ArrivalProcess {
                 }
                 let (day, i) = self.next_flight;
                 let at = SimTime::from_days(day) + times[i];
-                self.next_flight = if i + 1 == times.len() { (day + 1, 0) } else { (day, i + 1) };
+                self.next_flight = if i + 1 == times.len() {
+                    (day + 1, 0)
+                } else {
+                    (day, i + 1)
+                };
                 Some(at)
             }
             ArrivalPattern::Poisson {
                 hour_weights,
                 group_size,
             } => {
-                let rate_per_ms_peak =
-                    self.cfg.items_per_day * self.poisson_peak / f64::from(*group_size) / MS_PER_DAY as f64;
+                let rate_per_ms_peak = self.cfg.items_per_day * self.poisson_peak
+                    / f64::from(*group_size)
+                    / MS_PER_DAY as f64;
                 if rate_per_ms_peak <= 0.0 || !rate_per_ms_peak.is_finite() {
                     return None;
                 }
@@ -110,7 +115,8 @@ impl ArrivalProcess {
             } => {
                 let offset = SimDuration::from_ms(at.as_ms() % MS_PER_DAY);
                 let i = times.iter().position(|&t| t == offset).unwrap_or(0);
-                let mean = self.cfg.items_per_day * day_factor * weights.get(i).copied().unwrap_or(0.0);
+                let mean =
+                    self.cfg.items_per_day * day_factor * weights.get(i).copied().unwrap_or(0.0);
                 match batch {
                     BatchSize::Poisson => poisson(rng, mean),
                     BatchSize::Fixed => mean.round() as u64,
@@ -173,7 +179,11 @@ pub fn fill_container(
         let mut left = n;
         let mut mass = 1.0;
         for (s, stream) in streams.iter().enumerate() {
-            let k = if s + 1 == streams.len() { left } else { binomial(rng, left, stream.share / mass) };
+            let k = if s + 1 == streams.len() {
+                left
+            } else {
+                binomial(rng, left, stream.share / mass)
+            };
             c.items[s] = k;
             left -= k;
             mass -= stream.share;

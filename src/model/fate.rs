@@ -81,8 +81,12 @@ impl Ledger {
 
     /// Starts the observation window (end of warm-up): window counts restart at zero.
     pub fn reset_window(&mut self) {
-        self.window.iter_mut().for_each(|c| *c = StreamCounts::default());
-        self.kinds_window.iter_mut().for_each(|c| *c = KindCounts::default());
+        self.window
+            .iter_mut()
+            .for_each(|c| *c = StreamCounts::default());
+        self.kinds_window
+            .iter_mut()
+            .for_each(|c| *c = KindCounts::default());
     }
 
     /// Applies `f` to both the whole-run and window counts of `stream`.

@@ -94,7 +94,10 @@ impl Lab {
 
     /// Time-average and largest backlog over the observed interval ending at `end`.
     pub fn backlog_stats(&self, end: SimTime) -> (f64, i64) {
-        (self.backlog.mean(end.as_ms()).unwrap_or(0.0), self.backlog.max())
+        (
+            self.backlog.mean(end.as_ms()).unwrap_or(0.0),
+            self.backlog.max(),
+        )
     }
 }
 

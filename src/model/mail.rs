@@ -74,17 +74,23 @@ impl ItemStore {
     /// The item with `id`. Ids come only from [`ItemStore::insert`] and are used until
     /// [`ItemStore::remove`], so a missing item is a bug in the model.
     pub fn get(&self, id: ItemId) -> &MailItem {
-        self.slots[id as usize].as_ref().expect("item id refers to a live item")
+        self.slots[id as usize]
+            .as_ref()
+            .expect("item id refers to a live item")
     }
 
     /// The item with `id`, for update.
     pub fn get_mut(&mut self, id: ItemId) -> &mut MailItem {
-        self.slots[id as usize].as_mut().expect("item id refers to a live item")
+        self.slots[id as usize]
+            .as_mut()
+            .expect("item id refers to a live item")
     }
 
     /// Removes the item and returns it; its id may be reused.
     pub fn remove(&mut self, id: ItemId) -> MailItem {
-        let item = self.slots[id as usize].take().expect("item id refers to a live item");
+        let item = self.slots[id as usize]
+            .take()
+            .expect("item id refers to a live item");
         self.live -= 1;
         self.free.push(id);
         item

@@ -38,7 +38,7 @@ use holding::Holding;
 use lab::Lab;
 use mail::{Contraband, ItemId, ItemStore, MailItem, Reason};
 use results::{DailySeries, MetricSink, ReplicationResult};
-use selection::{Lot, Pick, Selector, TargetCounts};
+use selection::{Lot, Selector, Split, TargetCounts};
 use station::Station;
 
 /// How one replication is run: its horizon, warm-up and random streams.
@@ -156,8 +156,7 @@ pub struct ImfModel {
     daily: DailySeries,
     window_start: SimTime,
     halted: Option<String>,
-    picks: Vec<Pick>,
-    lots: Vec<Lot>,
+    split: Split,
     sweep: Sweep,
 }
 
@@ -173,10 +172,13 @@ impl ImfModel {
                 s.contraband
                     .iter()
                     .map(|k| {
-                        let i = kind_names.iter().position(|n| *n == k.kind).unwrap_or_else(|| {
-                            kind_names.push(k.kind.clone());
-                            kind_names.len() - 1
-                        });
+                        let i = kind_names
+                            .iter()
+                            .position(|n| *n == k.kind)
+                            .unwrap_or_else(|| {
+                                kind_names.push(k.kind.clone());
+                                kind_names.len() - 1
+                            });
                         i as u16
                     })
                     .collect()
@@ -238,7 +240,10 @@ impl ImfModel {
             stations: [seizure, chem, exam, xray],
             officers: Resource::new(cfg.officers.at(SimTime::ZERO), 1, SimTime::ZERO),
             officer_availability,
-            lab: cfg.lab.as_ref().map(|l| Lab::new(l.daily_cap, SimTime::ZERO)),
+            lab: cfg
+                .lab
+                .as_ref()
+                .map(|l| Lab::new(l.daily_cap, SimTime::ZERO)),
             holding: Holding::new(cfg.holding.secure_capacity, SimTime::ZERO),
             items: ItemStore::default(),
             ledger: Ledger::new(streams, kind_names.len()),
@@ -248,8 +253,7 @@ impl ImfModel {
             daily: DailySeries::default(),
             window_start: SimTime::ZERO,
             halted: None,
-            picks: Vec::new(),
-            lots: Vec::new(),
+            split: Split::default(),
             sweep: Sweep {
                 screened: vec![0; streams],
                 ..Sweep::default()
@@ -290,14 +294,16 @@ impl ImfModel {
         while left > 0 {
             let n = left.min(size);
             left -= n;
-            let container = fill_container(n, &self.cfg.streams, &self.kind_ids, &mut self.rng_truth);
+            let container =
+                fill_container(n, &self.cfg.streams, &self.kind_ids, &mut self.rng_truth);
             for (s, &k) in container.items.iter().enumerate() {
                 if k > 0 {
                     self.ledger.count(s, |c| c.arrived += k);
                 }
             }
             for (s, _) in &container.contraband {
-                self.ledger.count(usize::from(*s), |c| c.contraband_arrived += 1);
+                self.ledger
+                    .count(usize::from(*s), |c| c.contraband_arrived += 1);
             }
             let slot = if let Some(slot) = self.free_containers.pop() {
                 self.containers[slot as usize] = Some(container);
@@ -332,19 +338,19 @@ impl ImfModel {
         };
         self.free_containers.push(slot);
         let now = cx.now();
-        let mut picks = std::mem::take(&mut self.picks);
-        let mut lots = std::mem::take(&mut self.lots);
-        let mut targets = vec![TargetCounts::default(); self.cfg.streams.len()];
+        let mut split = std::mem::take(&mut self.split);
+        split.targets.clear();
+        split
+            .targets
+            .resize(self.cfg.streams.len(), TargetCounts::default());
         self.selector.split(
             now.day(),
             container,
             &self.cfg.streams,
             &mut self.rng_selection,
-            &mut picks,
-            &mut lots,
-            &mut targets,
+            &mut split,
         );
-        for (s, t) in targets.iter().enumerate() {
+        for (s, t) in split.targets.iter().enumerate() {
             if t.targeted > 0 {
                 self.ledger.count(s, |c| {
                     c.targeted += t.targeted;
@@ -352,18 +358,17 @@ impl ImfModel {
                 });
             }
         }
-        for pick in picks.drain(..) {
+        for pick in split.picks.drain(..) {
             self.take_in_hand(pick.stream, pick.contraband, pick.reason, cx);
         }
-        for lot in lots.drain(..) {
+        for lot in split.lots.drain(..) {
             let eligible = self.cfg.streams[usize::from(lot.stream)].canine_eligible;
             match (&self.cfg.canine, eligible) {
                 (Some(_), true) => self.canine.push(now, lot),
                 _ => self.release_lot(&lot),
             }
         }
-        self.picks = picks;
-        self.lots = lots;
+        self.split = split;
         self.dispatch(cx);
     }
 
@@ -373,8 +378,12 @@ impl ImfModel {
             self.ledger.settle(s, Fate::Clean, lot.clean, &[]);
         }
         if !lot.contraband.is_empty() {
-            self.ledger
-                .settle(s, Fate::Missed, lot.contraband.len() as u64, &lot.contraband);
+            self.ledger.settle(
+                s,
+                Fate::Missed,
+                lot.contraband.len() as u64,
+                &lot.contraband,
+            );
         }
     }
 
@@ -399,7 +408,7 @@ impl ImfModel {
         let urgent = matches!(reason, Reason::Target | Reason::CanineAlert);
         let class = usize::from(!urgent);
         if reason == Reason::CanineAlert || self.cfg.xray.is_none() {
-            self.to_exam(id, class, cx);
+            self.send_to_exam(id, class, cx);
         } else if let Some(x) = self.station(Stage::Xray) {
             x.line.request(now, id, class);
         }
@@ -452,7 +461,8 @@ impl ImfModel {
 
     /// A Bernoulli draw from the station's own stream.
     fn draw(&mut self, stage: Stage, p: f64) -> bool {
-        self.station(stage).is_some_and(|st| st.rng.random::<f64>() < p)
+        self.station(stage)
+            .is_some_and(|st| st.rng.random::<f64>() < p)
     }
 
     fn has_contraband(&self, id: ItemId) -> bool {
@@ -467,13 +477,13 @@ impl ImfModel {
             None => 1.0,
         };
         if self.draw(Stage::Xray, p) {
-            self.to_exam(id, 1, cx);
+            self.send_to_exam(id, 1, cx);
         } else {
             self.release(id, cx.now());
         }
     }
 
-    fn to_exam(&mut self, id: ItemId, class: usize, cx: &mut Context<'_, Event>) {
+    fn send_to_exam(&mut self, id: ItemId, class: usize, cx: &mut Context<'_, Event>) {
         let now = cx.now();
         match self.station(Stage::Exam) {
             Some(exam) => exam.line.request(now, id, class),
@@ -499,7 +509,7 @@ impl ImfModel {
         let now = cx.now();
         match self.station(Stage::Chem) {
             Some(chem) => chem.line.request(now, id, 0),
-            None => self.to_lab(id, cx),
+            None => self.send_to_lab(id, cx),
         }
     }
 
@@ -512,16 +522,22 @@ impl ImfModel {
         } else {
             c.false_positive
         };
-        let p_inconclusive = if self.lab.is_some() { c.inconclusive } else { 0.0 };
-        let u = self.station(Stage::Chem).map_or(1.0, |st| st.rng.random::<f64>());
+        let p_inconclusive = if self.lab.is_some() {
+            c.inconclusive
+        } else {
+            0.0
+        };
+        let u = self
+            .station(Stage::Chem)
+            .map_or(1.0, |st| st.rng.random::<f64>());
         if u < p_positive + p_inconclusive {
-            self.to_lab(id, cx);
+            self.send_to_lab(id, cx);
         } else {
             self.release(id, cx.now());
         }
     }
 
-    fn to_lab(&mut self, id: ItemId, cx: &mut Context<'_, Event>) {
+    fn send_to_lab(&mut self, id: ItemId, cx: &mut Context<'_, Event>) {
         let now = cx.now();
         let Some(lab) = self.lab.as_mut() else {
             // No lab: the presumptive finding stands; only real contraband can be seized.
@@ -612,15 +628,24 @@ impl ImfModel {
                 .start(portal, cx, rng, |u| Event::Unit(ResourceKind::Portal, u));
         }
         self.officer_availability
-            .start(&mut self.officers, cx, rng, |u| Event::Unit(ResourceKind::Officers, u));
-        for (stage, kind) in [(Stage::Xray, ResourceKind::Xray), (Stage::Chem, ResourceKind::Chem)] {
+            .start(&mut self.officers, cx, rng, |u| {
+                Event::Unit(ResourceKind::Officers, u)
+            });
+        for (stage, kind) in [
+            (Stage::Xray, ResourceKind::Xray),
+            (Stage::Chem, ResourceKind::Chem),
+        ] {
             if let Some(st) = self.stations[stage as usize].as_mut()
                 && let Some(a) = st.equipment.as_ref()
             {
                 a.start(&mut st.line, cx, rng, |u| Event::Unit(kind, u));
             }
         }
-        cx.schedule_in_class(SimDuration::from_days(1), EventClass::Release, Event::Midnight);
+        cx.schedule_in_class(
+            SimDuration::from_days(1),
+            EventClass::Release,
+            Event::Midnight,
+        );
         if self.cfg.canine.is_some() {
             cx.schedule(CANINE_TICK, Event::CanineTick);
         }
@@ -648,7 +673,11 @@ impl ImfModel {
                     .handle(u, &mut self.officers, cx, rng, wrap);
             }
             ResourceKind::Xray | ResourceKind::Chem => {
-                let stage = if kind == ResourceKind::Xray { Stage::Xray } else { Stage::Chem };
+                let stage = if kind == ResourceKind::Xray {
+                    Stage::Xray
+                } else {
+                    Stage::Chem
+                };
                 if let Some(st) = self.stations[stage as usize].as_mut()
                     && let Some(a) = st.equipment.as_ref()
                 {
@@ -666,7 +695,11 @@ impl ImfModel {
         }
         self.start_waiting_samples(cx);
         self.check_ceiling();
-        cx.schedule_in_class(SimDuration::from_days(1), EventClass::Release, Event::Midnight);
+        cx.schedule_in_class(
+            SimDuration::from_days(1),
+            EventClass::Release,
+            Event::Midnight,
+        );
     }
 
     fn start_waiting_samples(&mut self, cx: &mut Context<'_, Event>) {
@@ -693,8 +726,14 @@ impl ImfModel {
         let now = cx.now();
         let mut sweep = std::mem::take(&mut self.sweep);
         let teams = cfg.teams.at(now);
-        self.canine
-            .screen(cfg, now, CANINE_TICK, teams, &mut self.rng_canine, &mut sweep);
+        self.canine.screen(
+            cfg,
+            now,
+            CANINE_TICK,
+            teams,
+            &mut self.rng_canine,
+            &mut sweep,
+        );
         let dwell = cfg.dwell;
         let mut expired = Vec::new();
         self.canine.expire(now, dwell, |lot| expired.push(lot));
@@ -709,7 +748,8 @@ impl ImfModel {
             self.release_lot(&lot);
         }
         for (stream, contraband) in sweep.alerts.drain(..) {
-            self.ledger.count(usize::from(stream), |c| c.canine_alerts += 1);
+            self.ledger
+                .count(usize::from(stream), |c| c.canine_alerts += 1);
             self.take_in_hand(stream, contraband, Reason::CanineAlert, cx);
         }
         self.sweep = sweep;
@@ -721,7 +761,8 @@ impl ImfModel {
         let now = cx.now();
         let max_wait = self.cfg.xray.as_ref().and_then(|x| x.max_wait);
         let mut gone = Vec::new();
-        if let (Some(max_wait), Some(st)) = (max_wait, self.stations[Stage::Xray as usize].as_mut()) {
+        if let (Some(max_wait), Some(st)) = (max_wait, self.stations[Stage::Xray as usize].as_mut())
+        {
             st.line.renege(now, max_wait, |id, _| gone.push(id));
         }
         for id in gone {
@@ -814,39 +855,183 @@ impl ImfModel {
         rows.push(("all", &all));
         for (name, c) in rows {
             let g = "stream";
-            m.put(g, name, "arrived_per_day", "items/day", per_day(c.arrived as f64));
-            m.put(g, name, "selected_per_day", "items/day", per_day(c.selected as f64));
-            m.put(g, name, "inspected_per_day", "items/day", per_day(c.inspected as f64));
-            m.put(g, name, "inspected_share", "share", ratio(c.inspected as f64, c.arrived as f64));
-            m.put(g, name, "targeted_per_day", "items/day", per_day(c.targeted as f64));
-            m.put(g, name, "targets_located_share", "share", ratio(c.located as f64, c.targeted as f64));
-            m.put(g, name, "canine_screened_share", "share", ratio(c.canine_screened as f64, c.arrived as f64));
-            m.put(g, name, "canine_alerts_per_day", "items/day", per_day(c.canine_alerts as f64));
-            m.put(g, name, "returned_uninspected_per_day", "items/day", per_day(c.returned_uninspected as f64));
-            m.put(g, name, "contraband_arrived_per_year", "items/yr", per_year(c.contraband_arrived as f64));
-            m.put(g, name, "seized_per_year", "items/yr", per_year(c.seized as f64));
-            m.put(g, name, "seized_kg_per_year", "kg/yr", per_year(c.seized_g / 1000.0));
-            m.put(g, name, "missed_per_year", "items/yr", per_year(c.missed as f64));
-            m.put(g, name, "missed_kg_per_year", "kg/yr", per_year(c.missed_g / 1000.0));
-            m.put(g, name, "interdiction_share", "share", ratio(c.seized as f64, (c.seized + c.missed) as f64));
+            m.put(
+                g,
+                name,
+                "arrived_per_day",
+                "items/day",
+                per_day(c.arrived as f64),
+            );
+            m.put(
+                g,
+                name,
+                "selected_per_day",
+                "items/day",
+                per_day(c.selected as f64),
+            );
+            m.put(
+                g,
+                name,
+                "inspected_per_day",
+                "items/day",
+                per_day(c.inspected as f64),
+            );
+            m.put(
+                g,
+                name,
+                "inspected_share",
+                "share",
+                ratio(c.inspected as f64, c.arrived as f64),
+            );
+            m.put(
+                g,
+                name,
+                "targeted_per_day",
+                "items/day",
+                per_day(c.targeted as f64),
+            );
+            m.put(
+                g,
+                name,
+                "targets_located_share",
+                "share",
+                ratio(c.located as f64, c.targeted as f64),
+            );
+            m.put(
+                g,
+                name,
+                "canine_screened_share",
+                "share",
+                ratio(c.canine_screened as f64, c.arrived as f64),
+            );
+            m.put(
+                g,
+                name,
+                "canine_alerts_per_day",
+                "items/day",
+                per_day(c.canine_alerts as f64),
+            );
+            m.put(
+                g,
+                name,
+                "returned_uninspected_per_day",
+                "items/day",
+                per_day(c.returned_uninspected as f64),
+            );
+            m.put(
+                g,
+                name,
+                "contraband_arrived_per_year",
+                "items/yr",
+                per_year(c.contraband_arrived as f64),
+            );
+            m.put(
+                g,
+                name,
+                "seized_per_year",
+                "items/yr",
+                per_year(c.seized as f64),
+            );
+            m.put(
+                g,
+                name,
+                "seized_kg_per_year",
+                "kg/yr",
+                per_year(c.seized_g / 1000.0),
+            );
+            m.put(
+                g,
+                name,
+                "missed_per_year",
+                "items/yr",
+                per_year(c.missed as f64),
+            );
+            m.put(
+                g,
+                name,
+                "missed_kg_per_year",
+                "kg/yr",
+                per_year(c.missed_g / 1000.0),
+            );
+            m.put(
+                g,
+                name,
+                "interdiction_share",
+                "share",
+                ratio(c.seized as f64, (c.seized + c.missed) as f64),
+            );
         }
         for (k, c) in self.ledger.kinds().iter().enumerate() {
             let name = self.kind_names[k].as_str();
-            m.put("contraband", name, "seized_per_year", "items/yr", per_year(c.seized as f64));
-            m.put("contraband", name, "seized_kg_per_year", "kg/yr", per_year(c.seized_g / 1000.0));
-            m.put("contraband", name, "missed_per_year", "items/yr", per_year(c.missed as f64));
-            m.put("contraband", name, "missed_kg_per_year", "kg/yr", per_year(c.missed_g / 1000.0));
+            m.put(
+                "contraband",
+                name,
+                "seized_per_year",
+                "items/yr",
+                per_year(c.seized as f64),
+            );
+            m.put(
+                "contraband",
+                name,
+                "seized_kg_per_year",
+                "kg/yr",
+                per_year(c.seized_g / 1000.0),
+            );
+            m.put(
+                "contraband",
+                name,
+                "missed_per_year",
+                "items/yr",
+                per_year(c.missed as f64),
+            );
+            m.put(
+                "contraband",
+                name,
+                "missed_kg_per_year",
+                "kg/yr",
+                per_year(c.missed_g / 1000.0),
+            );
         }
 
         let mut stage = |name: &str, summary: &crate::engine::ResourceSummary| {
-            m.put("stage", name, "arrivals_per_day", "items/day", per_day(summary.arrivals as f64));
-            m.put("stage", name, "mean_wait_h", "h", summary.mean_wait_s.map_or(f64::NAN, |w| w / 3600.0));
+            m.put(
+                "stage",
+                name,
+                "arrivals_per_day",
+                "items/day",
+                per_day(summary.arrivals as f64),
+            );
+            m.put(
+                "stage",
+                name,
+                "mean_wait_h",
+                "h",
+                summary.mean_wait_s.map_or(f64::NAN, |w| w / 3600.0),
+            );
             m.put("stage", name, "mean_queue", "items", summary.mean_queue);
-            m.put("stage", name, "max_queue", "items", summary.max_queue as f64);
+            m.put(
+                "stage",
+                name,
+                "max_queue",
+                "items",
+                summary.max_queue as f64,
+            );
             m.put("stage", name, "waited_share", "share", summary.waited_share);
             if let [urgent, routine] = summary.class_mean_wait_s[..] {
-                m.put("stage", name, "mean_wait_urgent_h", "h", urgent.map_or(f64::NAN, |w| w / 3600.0));
-                m.put("stage", name, "mean_wait_routine_h", "h", routine.map_or(f64::NAN, |w| w / 3600.0));
+                m.put(
+                    "stage",
+                    name,
+                    "mean_wait_urgent_h",
+                    "h",
+                    urgent.map_or(f64::NAN, |w| w / 3600.0),
+                );
+                m.put(
+                    "stage",
+                    name,
+                    "mean_wait_routine_h",
+                    "h",
+                    routine.map_or(f64::NAN, |w| w / 3600.0),
+                );
             }
         };
         let mut equipment = Vec::new();
@@ -873,28 +1058,106 @@ impl ImfModel {
             m.put("resource", name, "mean_available", "units", s.mean_capacity);
         }
         if self.cfg.canine.is_some() {
-            m.put("resource", "canine_teams", "utilisation", "share", ratio(self.canine.screened as f64, self.canine.capacity));
+            m.put(
+                "resource",
+                "canine_teams",
+                "utilisation",
+                "share",
+                ratio(self.canine.screened as f64, self.canine.capacity),
+            );
         }
         if let Some(lab) = self.lab.as_ref() {
             let (mean_backlog, max_backlog) = lab.backlog_stats(end);
-            m.put("stage", "lab", "arrivals_per_day", "samples/day", per_day(lab.received as f64));
-            m.put("stage", "lab", "mean_wait_h", "h", lab.waits.mean().map_or(f64::NAN, |w| w / 3600.0));
+            m.put(
+                "stage",
+                "lab",
+                "arrivals_per_day",
+                "samples/day",
+                per_day(lab.received as f64),
+            );
+            m.put(
+                "stage",
+                "lab",
+                "mean_wait_h",
+                "h",
+                lab.waits.mean().map_or(f64::NAN, |w| w / 3600.0),
+            );
             m.put("stage", "lab", "mean_queue", "samples", mean_backlog);
             m.put("stage", "lab", "max_queue", "samples", max_backlog as f64);
-            m.put("stage", "lab", "started_per_day", "samples/day", per_day(lab.started as f64));
-            m.put("stage", "lab", "turnaround_h", "h", lab.turnaround.mean().map_or(f64::NAN, |w| w / 3600.0));
-            m.put("stage", "lab", "backlog_at_end", "samples", lab.backlog() as f64);
+            m.put(
+                "stage",
+                "lab",
+                "started_per_day",
+                "samples/day",
+                per_day(lab.started as f64),
+            );
+            m.put(
+                "stage",
+                "lab",
+                "turnaround_h",
+                "h",
+                lab.turnaround.mean().map_or(f64::NAN, |w| w / 3600.0),
+            );
+            m.put(
+                "stage",
+                "lab",
+                "backlog_at_end",
+                "samples",
+                lab.backlog() as f64,
+            );
         }
         let (held_mean, held_max, unsecured_h) = self.holding.summary(end);
         m.put("facility", "holding", "mean_held", "items", held_mean);
         m.put("facility", "holding", "max_held", "items", held_max as f64);
-        m.put("facility", "holding", "unsecured_item_hours_per_year", "item-h/yr", per_year(unsecured_h));
-        m.put("facility", "seizure", "case_entries_per_year", "cases/yr", per_year(self.seizures_entered as f64));
-        m.put("facility", "seizure", "late_entries_per_year", "cases/yr", per_year(self.late_entries as f64));
-        m.put("facility", "seizure", "late_share", "share", ratio(self.late_entries as f64, self.seizures_entered as f64));
-        m.put("facility", "custody", "mean_custody_h", "h", self.custody_h.mean().unwrap_or(f64::NAN));
-        m.put("facility", "custody", "in_custody_at_end", "items", self.items.live() as f64);
-        m.put("facility", "custody", "inside_at_end", "items", inside.iter().sum::<u64>() as f64);
+        m.put(
+            "facility",
+            "holding",
+            "unsecured_item_hours_per_year",
+            "item-h/yr",
+            per_year(unsecured_h),
+        );
+        m.put(
+            "facility",
+            "seizure",
+            "case_entries_per_year",
+            "cases/yr",
+            per_year(self.seizures_entered as f64),
+        );
+        m.put(
+            "facility",
+            "seizure",
+            "late_entries_per_year",
+            "cases/yr",
+            per_year(self.late_entries as f64),
+        );
+        m.put(
+            "facility",
+            "seizure",
+            "late_share",
+            "share",
+            ratio(self.late_entries as f64, self.seizures_entered as f64),
+        );
+        m.put(
+            "facility",
+            "custody",
+            "mean_custody_h",
+            "h",
+            self.custody_h.mean().unwrap_or(f64::NAN),
+        );
+        m.put(
+            "facility",
+            "custody",
+            "in_custody_at_end",
+            "items",
+            self.items.live() as f64,
+        );
+        m.put(
+            "facility",
+            "custody",
+            "inside_at_end",
+            "items",
+            inside.iter().sum::<u64>() as f64,
+        );
 
         ReplicationResult {
             replication: self.spec.replication,

@@ -60,7 +60,14 @@ pub struct MetricSink {
 
 impl MetricSink {
     /// Adds one metric.
-    pub fn put(&mut self, group: &'static str, entity: &str, name: &'static str, unit: &'static str, value: f64) {
+    pub fn put(
+        &mut self,
+        group: &'static str,
+        entity: &str,
+        name: &'static str,
+        unit: &'static str,
+        value: f64,
+    ) {
         self.metrics.push(Metric {
             group,
             entity: entity.to_string(),

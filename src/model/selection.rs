@@ -48,6 +48,17 @@ pub struct TargetCounts {
     pub located: u64,
 }
 
+/// What [`Selector::split`] produces: reusable buffers, cleared by the caller.
+#[derive(Default)]
+pub struct Split {
+    /// Items taken in hand.
+    pub picks: Vec<Pick>,
+    /// Unselected bulk, one lot per stream.
+    pub lots: Vec<Lot>,
+    /// Targets issued and located, per stream.
+    pub targets: Vec<TargetCounts>,
+}
+
 /// ATS state across containers: the targets already issued today.
 pub struct Selector {
     targeting: TargetingConfig,
@@ -77,18 +88,21 @@ impl Selector {
         }
     }
 
-    /// Splits `container` (opened on day `day`) into picks and lots, appending to the buffers,
-    /// and returns target counts per stream.
+    /// Splits `container` (opened on day `day`) into picks and lots, appending them to `out`
+    /// and adding target counts per stream to `out.targets` (one entry per stream).
     pub fn split(
         &mut self,
         day: u64,
         container: Container,
         streams: &[StreamConfig],
         rng: &mut StreamRng,
-        picks: &mut Vec<Pick>,
-        lots: &mut Vec<Lot>,
-        targets: &mut [TargetCounts],
+        out: &mut Split,
     ) {
+        let Split {
+            picks,
+            lots,
+            targets,
+        } = out;
         if day != self.day {
             self.day = day;
             self.issued_today = 0;
@@ -199,8 +213,11 @@ impl Selector {
             }
 
             // Officer picks, with their experience lift.
-            let (p_carrier, p_clean) =
-                lifted_probabilities(stream.officer_pick_share, stream.officer_pick_lift, prevalence);
+            let (p_carrier, p_clean) = lifted_probabilities(
+                stream.officer_pick_share,
+                stream.officer_pick_lift,
+                prevalence,
+            );
             free.retain(|c| {
                 let hit = rng.random::<f64>() < p_carrier;
                 if hit {

@@ -30,7 +30,9 @@ impl Station {
         rng: StreamRng,
         classes: usize,
     ) -> Self {
-        let units = equipment.as_ref().map_or(UNLIMITED_UNITS, |a| a.calendar.at(SimTime::ZERO));
+        let units = equipment
+            .as_ref()
+            .map_or(UNLIMITED_UNITS, |a| a.calendar.at(SimTime::ZERO));
         Station {
             line: Resource::new(units, classes, SimTime::ZERO),
             equipment,

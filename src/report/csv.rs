@@ -19,15 +19,25 @@ fn fmt_err(name: &str) -> impl Fn(csv::Error) -> ReportError + '_ {
 }
 
 fn cell(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite()).map_or(String::new(), |v| v.to_string())
+    x.filter(|v| v.is_finite())
+        .map_or(String::new(), |v| v.to_string())
 }
 
 /// `summary.csv`: group, entity, metric, unit, mean, std_dev, ci95_half_width, n.
 pub fn summary(r: &Results) -> Result<Vec<u8>, ReportError> {
     let name = "summary.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["group", "entity", "metric", "unit", "mean", "std_dev", "ci95_half_width", "n"])
-        .map_err(fmt_err(name))?;
+    w.write_record([
+        "group",
+        "entity",
+        "metric",
+        "unit",
+        "mean",
+        "std_dev",
+        "ci95_half_width",
+        "n",
+    ])
+    .map_err(fmt_err(name))?;
     for m in &r.metrics {
         let e = m.estimate;
         w.write_record([
@@ -49,11 +59,19 @@ pub fn summary(r: &Results) -> Result<Vec<u8>, ReportError> {
 pub fn replications(r: &Results) -> Result<Vec<u8>, ReportError> {
     let name = "replications.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["replication".to_string(), "events".into(), "items_arrived".into()];
+    let mut header = vec![
+        "replication".to_string(),
+        "events".into(),
+        "items_arrived".into(),
+    ];
     header.extend(r.metrics.iter().map(|m| m.key()));
     w.write_record(&header).map_err(fmt_err(name))?;
     for rep in &r.replications {
-        let mut row = vec![rep.replication.to_string(), rep.events.to_string(), rep.items_arrived.to_string()];
+        let mut row = vec![
+            rep.replication.to_string(),
+            rep.events.to_string(),
+            rep.items_arrived.to_string(),
+        ];
         row.extend(rep.metrics.iter().map(|m| cell(Some(m.value))));
         w.write_record(&row).map_err(fmt_err(name))?;
     }
@@ -84,10 +102,19 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 
 /// The end-of-day lab backlog: mean and 5–95 % band across replications.
 pub fn daily_band(r: &Results) -> Vec<BandPoint> {
-    let days = r.replications.iter().map(|x| x.daily.lab_backlog.len()).min().unwrap_or(0);
+    let days = r
+        .replications
+        .iter()
+        .map(|x| x.daily.lab_backlog.len())
+        .min()
+        .unwrap_or(0);
     (0..days)
         .map(|d| {
-            let mut v: Vec<f64> = r.replications.iter().map(|x| x.daily.lab_backlog[d]).collect();
+            let mut v: Vec<f64> = r
+                .replications
+                .iter()
+                .map(|x| x.daily.lab_backlog[d])
+                .collect();
             v.sort_by(f64::total_cmp);
             BandPoint {
                 day: d + 1,
@@ -103,11 +130,21 @@ pub fn daily_band(r: &Results) -> Vec<BandPoint> {
 pub fn daily(r: &Results) -> Result<Vec<u8>, ReportError> {
     let name = "daily.csv";
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["day", "lab_backlog_mean", "lab_backlog_p05", "lab_backlog_p95"])
-        .map_err(fmt_err(name))?;
+    w.write_record([
+        "day",
+        "lab_backlog_mean",
+        "lab_backlog_p05",
+        "lab_backlog_p95",
+    ])
+    .map_err(fmt_err(name))?;
     for b in daily_band(r) {
-        w.write_record([b.day.to_string(), b.mean.to_string(), b.p05.to_string(), b.p95.to_string()])
-            .map_err(fmt_err(name))?;
+        w.write_record([
+            b.day.to_string(),
+            b.mean.to_string(),
+            b.p05.to_string(),
+            b.p95.to_string(),
+        ])
+        .map_err(fmt_err(name))?;
     }
     finish(name, w)
 }

@@ -1,7 +1,7 @@
 //! Which charts a results set gets, built from its metrics: inspected share by stream, mean
 //! wait per stage, utilisation per resource, the lab backlog band, and seized vs missed.
 
-use super::charts::{Bar, BandChart, BarChart, Chart, GroupedBarChart};
+use super::charts::{BandChart, Bar, BarChart, Chart, GroupedBarChart};
 use super::csv::daily_band;
 use crate::experiment::{MetricSummary, Results};
 
@@ -24,7 +24,11 @@ fn bars(r: &Results, group: &str, name: &str, skip_all: bool) -> Vec<Bar> {
 /// Every chart, with its file stem.
 pub fn all(r: &Results) -> Vec<(String, Chart)> {
     let n = r.replications.len();
-    let ci = if n > 1 { format!("mean and 95% CI over {n} replications") } else { "one replication".into() };
+    let ci = if n > 1 {
+        format!("mean and 95% CI over {n} replications")
+    } else {
+        "one replication".into()
+    };
     let streams: Vec<String> = r
         .metrics
         .iter()
@@ -66,7 +70,9 @@ pub fn all(r: &Results) -> Vec<(String, Chart)> {
         (
             "lab_backlog".into(),
             BandChart {
-                title: format!("Lab samples waiting for a slot at the end of each day ({n} replications)"),
+                title: format!(
+                    "Lab samples waiting for a slot at the end of each day ({n} replications)"
+                ),
                 x_label: "Day of simulation (warm-up included)".into(),
                 y_label: "Samples waiting (count)".into(),
                 x: band.iter().map(|b| b.day as f64).collect(),

@@ -22,11 +22,15 @@ pub fn summary_value(r: &Results) -> Value {
         let group = metrics
             .entry(m.group)
             .or_insert_with(|| Value::Object(Map::new()));
-        let Value::Object(group) = group else { continue };
+        let Value::Object(group) = group else {
+            continue;
+        };
         let entity = group
             .entry(m.entity.clone())
             .or_insert_with(|| Value::Object(Map::new()));
-        let Value::Object(entity) = entity else { continue };
+        let Value::Object(entity) = entity else {
+            continue;
+        };
         let e = m.estimate;
         entity.insert(
             m.name.to_string(),
@@ -69,10 +73,11 @@ pub fn summary_value(r: &Results) -> Value {
 
 /// `summary.json` as pretty-printed bytes.
 pub fn summary(r: &Results) -> Result<Vec<u8>, ReportError> {
-    let mut bytes = serde_json::to_vec_pretty(&summary_value(r)).map_err(|e| ReportError::Format {
-        name: "summary.json".into(),
-        reason: e.to_string(),
-    })?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&summary_value(r)).map_err(|e| ReportError::Format {
+            name: "summary.json".into(),
+            reason: e.to_string(),
+        })?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -61,8 +61,14 @@ pub fn render(results: &Results) -> Result<Vec<OutputFile>, ReportError> {
         ("daily.csv".to_string(), csv::daily(results)?),
     ];
     for (name, chart) in figures::all(results) {
-        let svg = chart.to_svg().map_err(|source| ReportError::Chart { name: name.clone(), source })?;
-        let png = chart.to_png().map_err(|source| ReportError::Chart { name: name.clone(), source })?;
+        let svg = chart.to_svg().map_err(|source| ReportError::Chart {
+            name: name.clone(),
+            source,
+        })?;
+        let png = chart.to_png().map_err(|source| ReportError::Chart {
+            name: name.clone(),
+            source,
+        })?;
         files.push((format!("{name}.svg"), svg.into_bytes()));
         files.push((format!("{name}.png"), png));
     }
@@ -72,7 +78,9 @@ pub fn render(results: &Results) -> Result<Vec<OutputFile>, ReportError> {
 /// Fails if `dir` exists and `force` is not set (checked before a long run starts).
 pub fn check_target(dir: &Path, force: bool) -> Result<(), ReportError> {
     if dir.exists() && !force {
-        return Err(ReportError::Exists { path: dir.to_path_buf() });
+        return Err(ReportError::Exists {
+            path: dir.to_path_buf(),
+        });
     }
     Ok(())
 }
@@ -102,7 +110,8 @@ pub fn write_folder(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
     if dir.exists() {
         let old = parent.join(format!(
             ".imfsim-old-{}",
-            dir.file_name().map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned())
+            dir.file_name()
+                .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned())
         ));
         let _ = std::fs::remove_dir_all(&old);
         std::fs::rename(dir, &old).map_err(io(dir))?;
@@ -110,12 +119,18 @@ pub fn write_folder(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
             // Put the old results back before reporting.
             let _ = std::fs::rename(&old, dir);
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(ReportError::Io { path: dir.to_path_buf(), source });
+            return Err(ReportError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
         }
         let _ = std::fs::remove_dir_all(&old);
     } else if let Err(source) = std::fs::rename(&staged, dir) {
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(ReportError::Io { path: dir.to_path_buf(), source });
+        return Err(ReportError::Io {
+            path: dir.to_path_buf(),
+            source,
+        });
     }
     Ok(())
 }

@@ -12,14 +12,22 @@ pub fn format_value(x: f64, unit: &str) -> String {
     if unit == "share" {
         return format!("{:.2} %", x * 100.0);
     }
-    let digits = if x.abs() >= 100.0 { 0 } else if x.abs() >= 1.0 { 2 } else { 4 };
+    let digits = if x.abs() >= 100.0 {
+        0
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        4
+    };
     let s = format!("{x:.digits$}");
     group_thousands(&s)
 }
 
 fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut out = String::new();
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -34,7 +42,12 @@ fn group_thousands(s: &str) -> String {
 }
 
 fn row(m: &MetricSummary) -> [String; 3] {
-    let label = format!("{} {} [{}]", m.entity.replace('_', " "), m.name.replace('_', " "), m.unit);
+    let label = format!(
+        "{} {} [{}]",
+        m.entity.replace('_', " "),
+        m.name.replace('_', " "),
+        m.unit
+    );
     match m.estimate {
         None => [label, "–".into(), String::new()],
         Some(e) => {
@@ -48,10 +61,26 @@ fn row(m: &MetricSummary) -> [String; 3] {
 
 /// Metric names shown in the terminal table, by group.
 const HEADLINES: &[(&str, &[&str])] = &[
-    ("stream", &["arrived_per_day", "inspected_share", "seized_per_year", "seized_kg_per_year", "missed_per_year"]),
+    (
+        "stream",
+        &[
+            "arrived_per_day",
+            "inspected_share",
+            "seized_per_year",
+            "seized_kg_per_year",
+            "missed_per_year",
+        ],
+    ),
     ("stage", &["mean_wait_h"]),
     ("resource", &["utilisation"]),
-    ("facility", &["unsecured_item_hours_per_year", "late_entries_per_year", "mean_custody_h"]),
+    (
+        "facility",
+        &[
+            "unsecured_item_hours_per_year",
+            "late_entries_per_year",
+            "mean_custody_h",
+        ],
+    ),
     ("contraband", &["seized_kg_per_year", "missed_kg_per_year"]),
 ];
 
@@ -59,10 +88,17 @@ const HEADLINES: &[(&str, &[&str])] = &[
 pub fn render(r: &Results) -> String {
     let mut rows: Vec<[String; 3]> = vec![["metric".into(), "mean".into(), "95 % CI".into()]];
     for (group, names) in HEADLINES {
-        for m in r.metrics.iter().filter(|m| m.group == *group && names.contains(&m.name)) {
+        for m in r
+            .metrics
+            .iter()
+            .filter(|m| m.group == *group && names.contains(&m.name))
+        {
             rows.push(row(m));
         }
-        if let Some(lab) = r.metric("stage.lab.backlog_at_end").filter(|_| *group == "stage") {
+        if let Some(lab) = r
+            .metric("stage.lab.backlog_at_end")
+            .filter(|_| *group == "stage")
+        {
             rows.push(row(lab));
         }
     }
@@ -71,7 +107,16 @@ pub fn render(r: &Results) -> String {
         .collect();
     let mut out = String::new();
     for (i, r) in rows.iter().enumerate() {
-        let _ = writeln!(out, "{:<w0$}  {:>w1$}  {:<w2$}", r[0], r[1], r[2], w0 = widths[0], w1 = widths[1], w2 = widths[2]);
+        let _ = writeln!(
+            out,
+            "{:<w0$}  {:>w1$}  {:<w2$}",
+            r[0],
+            r[1],
+            r[2],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
         if i == 0 {
             let _ = writeln!(out, "{}", "-".repeat(widths.iter().sum::<usize>() + 4));
         }
@@ -88,7 +133,7 @@ mod tests {
         assert_eq!(format_value(0.12345, "share"), "12.35 %");
         assert_eq!(format_value(1234567.8, "items/day"), "1,234,568");
         assert_eq!(format_value(-1234.6, "kg"), "-1,235");
-        assert_eq!(format_value(3.14159, "h"), "3.14");
+        assert_eq!(format_value(2.5, "h"), "2.50");
         assert_eq!(format_value(0.012345, "h"), "0.0123");
         assert_eq!(format_value(f64::NAN, "h"), "–");
     }

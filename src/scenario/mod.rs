@@ -242,11 +242,15 @@ mod tests {
 
     #[test]
     fn locates_nested_keys() {
-        let text = "[run]\ndays = 3\n\n[[streams]]\nname = \"a\"\n[[streams]]\nname = \"b\"\nshare = 2\n";
+        let text =
+            "[run]\ndays = 3\n\n[[streams]]\nname = \"a\"\n[[streams]]\nname = \"b\"\nshare = 2\n";
         // Positions point at the value, or at the deepest enclosing part that exists.
         assert_eq!(locate(text, "run.days"), Some((2, 8)));
         assert_eq!(locate(text, "streams[1].share"), Some((8, 9)));
-        assert_eq!(locate(text, "streams[1].missing"), locate(text, "streams[1]"));
+        assert_eq!(
+            locate(text, "streams[1].missing"),
+            locate(text, "streams[1]")
+        );
         assert!(locate(text, "streams[1]").is_some());
         assert_eq!(locate(text, "nothing.here"), None);
     }

@@ -2,14 +2,14 @@
 //! [`RunConfig`]. Every problem found is collected (not just the first), each naming the key
 //! path, the value given and what is allowed.
 
+use crate::engine::calendar::HOURS_PER_WEEK;
 use crate::engine::{
     Availability, Breakdowns, DistSpec, Distribution, Maintenance, SimDuration, WeeklyCalendar,
 };
-use crate::engine::calendar::HOURS_PER_WEEK;
 use crate::model::config::{
-    ArrivalConfig, ArrivalPattern, BatchSize, CanineConfig, Category, ChemConfig,
-    ContrabandConfig, ExamConfig, HoldingConfig, LabConfig, ModelConfig, Origin, PortalConfig,
-    SeizureConfig, StreamConfig, TargetingConfig, XrayConfig,
+    ArrivalConfig, ArrivalPattern, BatchSize, CanineConfig, Category, ChemConfig, ContrabandConfig,
+    ExamConfig, HoldingConfig, LabConfig, ModelConfig, Origin, PortalConfig, SeizureConfig,
+    StreamConfig, TargetingConfig, XrayConfig,
 };
 
 use super::raw::*;
@@ -71,19 +71,31 @@ impl Checker {
 
     fn count_at_least(&mut self, key: &str, n: u64, min: u64) {
         if n < min {
-            self.fail(key, n.to_string(), format!("must be a whole number ≥ {min}"));
+            self.fail(
+                key,
+                n.to_string(),
+                format!("must be a whole number ≥ {min}"),
+            );
         }
     }
 
     fn duration(&mut self, key: &str, text: &str, positive: bool) -> SimDuration {
         match text.parse::<SimDuration>() {
             Ok(d) if positive && d.is_zero() => {
-                self.fail(key, format!("\"{text}\""), "must be a duration > 0, e.g. \"20s\", \"5min\", \"24h\"");
+                self.fail(
+                    key,
+                    format!("\"{text}\""),
+                    "must be a duration > 0, e.g. \"20s\", \"5min\", \"24h\"",
+                );
                 d
             }
             Ok(d) => d,
             Err(e) => {
-                self.fail(key, format!("\"{text}\""), format!("must be a duration with a unit: {}", e.reason));
+                self.fail(
+                    key,
+                    format!("\"{text}\""),
+                    format!("must be a duration with a unit: {}", e.reason),
+                );
                 SimDuration::ZERO
             }
         }
@@ -94,7 +106,11 @@ impl Checker {
         match (v, time) {
             (NumOrText::Text(t), true) => self.duration(key, t, false).as_secs_f64(),
             (NumOrText::Num(x), true) => {
-                self.fail(key, show(*x), "must be a duration with a unit, e.g. \"20s\", \"5min\", \"2h\"");
+                self.fail(
+                    key,
+                    show(*x),
+                    "must be a duration with a unit, e.g. \"20s\", \"5min\", \"2h\"",
+                );
                 0.0
             }
             (NumOrText::Num(x), false) => *x,
@@ -112,14 +128,22 @@ impl Checker {
             match v {
                 Some(v) => c.dist_value(&format!("{key}.{name}"), v, time),
                 None => {
-                    c.fail(&format!("{key}.{name}"), "(missing)", format!("is required for dist = \"{}\"", raw.dist));
+                    c.fail(
+                        &format!("{key}.{name}"),
+                        "(missing)",
+                        format!("is required for dist = \"{}\"", raw.dist),
+                    );
                     1.0
                 }
             }
         };
         let cv = |c: &mut Checker| -> f64 {
             raw.cv.unwrap_or_else(|| {
-                c.fail(&format!("{key}.cv"), "(missing)", format!("is required for dist = \"{}\"", raw.dist));
+                c.fail(
+                    &format!("{key}.cv"),
+                    "(missing)",
+                    format!("is required for dist = \"{}\"", raw.dist),
+                );
                 1.0
             })
         };
@@ -133,8 +157,12 @@ impl Checker {
             ("empirical", &["values", "weights"]),
         ];
         let spec = match raw.dist.as_str() {
-            "exponential" => DistSpec::Exponential { mean: need(self, "mean", &raw.mean) },
-            "deterministic" => DistSpec::Deterministic { value: need(self, "value", &raw.value) },
+            "exponential" => DistSpec::Exponential {
+                mean: need(self, "mean", &raw.mean),
+            },
+            "deterministic" => DistSpec::Deterministic {
+                value: need(self, "value", &raw.value),
+            },
             "uniform" => DistSpec::Uniform {
                 min: need(self, "min", &raw.min),
                 max: need(self, "max", &raw.max),
@@ -160,21 +188,35 @@ impl Checker {
                         .map(|(i, v)| self.dist_value(&format!("{key}.values[{i}]"), v, time))
                         .collect(),
                     None => {
-                        self.fail(&format!("{key}.values"), "(missing)", "is required for dist = \"empirical\"");
+                        self.fail(
+                            &format!("{key}.values"),
+                            "(missing)",
+                            "is required for dist = \"empirical\"",
+                        );
                         vec![1.0]
                     }
                 };
-                let weights = raw.weights.clone().unwrap_or_else(|| vec![1.0; values.len()]);
+                let weights = raw
+                    .weights
+                    .clone()
+                    .unwrap_or_else(|| vec![1.0; values.len()]);
                 DistSpec::Empirical { values, weights }
             }
             other => {
                 let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
-                self.fail(&format!("{key}.dist"), format!("\"{other}\""), format!("must be one of {}", names.join(", ")));
+                self.fail(
+                    &format!("{key}.dist"),
+                    format!("\"{other}\""),
+                    format!("must be one of {}", names.join(", ")),
+                );
                 return Distribution::constant(0.0);
             }
         };
         // Parameters given that this distribution does not use.
-        let used = allowed.iter().find(|(n, _)| *n == raw.dist).map_or(&[][..], |(_, u)| *u);
+        let used = allowed
+            .iter()
+            .find(|(n, _)| *n == raw.dist)
+            .map_or(&[][..], |(_, u)| *u);
         let given = [
             ("mean", raw.mean.is_some()),
             ("cv", raw.cv.is_some()),
@@ -190,7 +232,11 @@ impl Checker {
                 self.fail(
                     &format!("{key}.{name}"),
                     "(given)",
-                    format!("is not a parameter of dist = \"{}\" (it takes {})", raw.dist, used.join(", ")),
+                    format!(
+                        "is not a parameter of dist = \"{}\" (it takes {})",
+                        raw.dist,
+                        used.join(", ")
+                    ),
                 );
             }
         }
@@ -218,7 +264,11 @@ impl Checker {
             .and_then(|(h, _)| h.parse::<usize>().ok())
             .filter(|&h| h < 24 || (allow_24 && h == 24));
         parsed.unwrap_or_else(|| {
-            self.fail(key, format!("\"{text}\""), "must be a whole hour \"HH:00\" from \"00:00\" to \"24:00\"");
+            self.fail(
+                key,
+                format!("\"{text}\""),
+                "must be a whole hour \"HH:00\" from \"00:00\" to \"24:00\"",
+            );
             0
         })
     }
@@ -244,7 +294,11 @@ impl Checker {
                     None => match idx(part) {
                         Some(d) => days.push(d),
                         None => {
-                            self.fail(key, format!("\"{text}\""), "must be days like \"mon-fri\", \"sat,sun\", \"daily\"");
+                            self.fail(
+                                key,
+                                format!("\"{text}\""),
+                                "must be days like \"mon-fri\", \"sat,sun\", \"daily\"",
+                            );
                             return days;
                         }
                     },
@@ -260,7 +314,11 @@ impl Checker {
             return WeeklyCalendar::constant(units);
         };
         if shifts.is_empty() {
-            self.fail(&format!("{key}.shifts"), "[]", "must list at least one shift, or be left out for round-the-clock duty");
+            self.fail(
+                &format!("{key}.shifts"),
+                "[]",
+                "must list at least one shift, or be left out for round-the-clock duty",
+            );
         }
         let mut hours = vec![0u32; HOURS_PER_WEEK];
         for (i, s) in shifts.iter().enumerate() {
@@ -285,7 +343,11 @@ impl Checker {
 
     fn breakdowns(&mut self, key: &str, raw: Option<&RawBreakdowns>) -> Option<Breakdowns> {
         raw.map(|b| Breakdowns {
-            between_failures: self.dist(&format!("{key}.breakdowns.between_failures"), &b.between_failures, true),
+            between_failures: self.dist(
+                &format!("{key}.breakdowns.between_failures"),
+                &b.between_failures,
+                true,
+            ),
             repair: self.dist(&format!("{key}.breakdowns.repair"), &b.repair, true),
         })
     }
@@ -295,7 +357,11 @@ impl Checker {
             let every = self.duration(&format!("{key}.maintenance.every"), &m.every, true);
             let duration = self.duration(&format!("{key}.maintenance.duration"), &m.duration, true);
             if duration >= every && !every.is_zero() {
-                self.fail(&format!("{key}.maintenance.duration"), format!("\"{}\"", m.duration), format!("must be shorter than maintenance.every ({})", m.every));
+                self.fail(
+                    &format!("{key}.maintenance.duration"),
+                    format!("\"{}\"", m.duration),
+                    format!("must be shorter than maintenance.every ({})", m.every),
+                );
             }
             Maintenance { every, duration }
         })
@@ -315,7 +381,11 @@ impl Checker {
         self.count_at_least(&format!("{key}.{units_key}"), u64::from(units), 1);
         let calendar = self.calendar(key, units, shifts);
         if calendar.peak() > units {
-            self.fail(&format!("{key}.shifts"), format!("{} units on duty at the peak", calendar.peak()), format!("must not exceed {key}.{units_key} = {units} installed"));
+            self.fail(
+                &format!("{key}.shifts"),
+                format!("{} units on duty at the peak", calendar.peak()),
+                format!("must not exceed {key}.{units_key} = {units} installed"),
+            );
         }
         Availability {
             calendar,
@@ -356,10 +426,18 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     c.count_at_least("run.days", u64::from(run.days), 1);
     c.count_at_least("run.replications", u64::from(run.replications), 1);
     if run.days > defaults::MAX_DAYS {
-        c.fail("run.days", run.days.to_string(), format!("must be at most {} (100 years)", defaults::MAX_DAYS));
+        c.fail(
+            "run.days",
+            run.days.to_string(),
+            format!("must be at most {} (100 years)", defaults::MAX_DAYS),
+        );
     }
     if run.warmup > SimDuration::from_days(u64::from(defaults::MAX_DAYS)) {
-        c.fail("run.warmup", raw.run.warmup.clone().unwrap_or_default(), "must be at most 100 years");
+        c.fail(
+            "run.warmup",
+            raw.run.warmup.clone().unwrap_or_default(),
+            "must be at most 100 years",
+        );
     }
 
     // [[streams]]
@@ -370,21 +448,39 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     for (i, s) in raw.streams.iter().enumerate() {
         let k = |f: &str| format!("streams[{i}].{f}");
         let valid_name = !s.name.is_empty()
-            && s.name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+            && s.name
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
         if !valid_name {
-            c.fail(&k("name"), format!("\"{}\"", s.name), "must be lower-case letters, digits and _ (it names output columns)");
+            c.fail(
+                &k("name"),
+                format!("\"{}\"", s.name),
+                "must be lower-case letters, digits and _ (it names output columns)",
+            );
         }
         if s.name == "all" || raw.streams[..i].iter().any(|o| o.name == s.name) {
-            c.fail(&k("name"), format!("\"{}\"", s.name), "must be unique and not \"all\" (reserved for the facility total)");
+            c.fail(
+                &k("name"),
+                format!("\"{}\"", s.name),
+                "must be unique and not \"all\" (reserved for the facility total)",
+            );
         }
         let cat = category(&s.category).unwrap_or_else(|| {
             let names: Vec<_> = Category::ALL.iter().map(|c| c.key()).collect();
-            c.fail(&k("category"), format!("\"{}\"", s.category), format!("must be one of {}", names.join(", ")));
+            c.fail(
+                &k("category"),
+                format!("\"{}\"", s.category),
+                format!("must be one of {}", names.join(", ")),
+            );
             Category::SmallPacket
         });
         let org = origin(&s.origin).unwrap_or_else(|| {
             let names: Vec<_> = Origin::ALL.iter().map(|o| o.key()).collect();
-            c.fail(&k("origin"), format!("\"{}\"", s.origin), format!("must be one of {}", names.join(", ")));
+            c.fail(
+                &k("origin"),
+                format!("\"{}\"", s.origin),
+                format!("must be one of {}", names.join(", ")),
+            );
             Origin::RestOfWorld
         });
         let share = c.prob(&k("share"), s.share);
@@ -393,7 +489,11 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         for (j, kind) in s.contraband.iter().enumerate() {
             let kk = |f: &str| format!("streams[{i}].contraband[{j}].{f}");
             if kind.kind.is_empty() || s.contraband[..j].iter().any(|o| o.kind == kind.kind) {
-                c.fail(&kk("kind"), format!("\"{}\"", kind.kind), "must be a non-empty name, unique within the stream");
+                c.fail(
+                    &kk("kind"),
+                    format!("\"{}\"", kind.kind),
+                    "must be a non-empty name, unique within the stream",
+                );
             }
             let prevalence = c.prob(&kk("prevalence"), kind.prevalence);
             total_prev += prevalence;
@@ -404,7 +504,11 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             });
         }
         if total_prev > 1.0 {
-            c.fail(&k("contraband"), format!("prevalences summing to {total_prev}"), "must sum to at most 1 (an item carries at most one kind)");
+            c.fail(
+                &k("contraband"),
+                format!("prevalences summing to {total_prev}"),
+                "must sum to at most 1 (an item carries at most one kind)",
+            );
         }
         let lift = s.officer_pick_lift.unwrap_or(1.0);
         c.at_least(&k("officer_pick_lift"), lift, 1.0, false);
@@ -417,7 +521,10 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             share,
             contraband,
             mou_share: c.prob(&k("mou_share"), s.mou_share.unwrap_or(0.0)),
-            officer_pick_share: c.prob(&k("officer_pick_share"), s.officer_pick_share.unwrap_or(0.0)),
+            officer_pick_share: c.prob(
+                &k("officer_pick_share"),
+                s.officer_pick_share.unwrap_or(0.0),
+            ),
             officer_pick_lift: lift,
             aed_share: c.prob(&k("aed_share"), s.aed_share.unwrap_or(0.0)),
             bag_size,
@@ -426,22 +533,38 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     }
     let share_sum: f64 = raw.streams.iter().map(|s| s.share).sum();
     if !raw.streams.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
-        c.fail("streams[*].share", format!("shares summing to {share_sum}"), "must sum to 1");
+        c.fail(
+            "streams[*].share",
+            format!("shares summing to {share_sum}"),
+            "must sum to 1",
+        );
     }
 
     // [arrivals]
     let a = &raw.arrivals;
     c.at_least("arrivals.items_per_day", a.items_per_day, 0.0, true);
     if a.items_per_day > 1e9 {
-        c.fail("arrivals.items_per_day", show(a.items_per_day), "must be at most 1,000,000,000");
+        c.fail(
+            "arrivals.items_per_day",
+            show(a.items_per_day),
+            "must be at most 1,000,000,000",
+        );
     }
     let dow = match &a.day_of_week {
         None => [1.0; 7],
-        Some(v) if v.len() == 7 && v.iter().all(|x| x.is_finite() && *x >= 0.0) && v.iter().sum::<f64>() > 0.0 => {
+        Some(v)
+            if v.len() == 7
+                && v.iter().all(|x| x.is_finite() && *x >= 0.0)
+                && v.iter().sum::<f64>() > 0.0 =>
+        {
             [v[0], v[1], v[2], v[3], v[4], v[5], v[6]]
         }
         Some(v) => {
-            c.fail("arrivals.day_of_week", format!("{v:?}"), "must be 7 numbers ≥ 0 (Monday first), not all 0");
+            c.fail(
+                "arrivals.day_of_week",
+                format!("{v:?}"),
+                "must be 7 numbers ≥ 0 (Monday first), not all 0",
+            );
             [1.0; 7]
         }
     };
@@ -452,22 +575,40 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         (None, Some(p)) => {
             let hw = match &p.hour_weights {
                 None => vec![1.0; 24],
-                Some(v) if v.len() == 24 && v.iter().all(|x| x.is_finite() && *x >= 0.0) && v.iter().sum::<f64>() > 0.0 => {
+                Some(v)
+                    if v.len() == 24
+                        && v.iter().all(|x| x.is_finite() && *x >= 0.0)
+                        && v.iter().sum::<f64>() > 0.0 =>
+                {
                     let mean = v.iter().sum::<f64>() / 24.0;
                     v.iter().map(|x| x / mean).collect()
                 }
                 Some(v) => {
-                    c.fail("arrivals.poisson.hour_weights", format!("{} values", v.len()), "must be 24 numbers ≥ 0, not all 0");
+                    c.fail(
+                        "arrivals.poisson.hour_weights",
+                        format!("{} values", v.len()),
+                        "must be 24 numbers ≥ 0, not all 0",
+                    );
                     vec![1.0; 24]
                 }
             };
             let group_size = p.group_size.unwrap_or(1);
             c.count_at_least("arrivals.poisson.group_size", u64::from(group_size), 1);
-            ArrivalPattern::Poisson { hour_weights: hw, group_size }
+            ArrivalPattern::Poisson {
+                hour_weights: hw,
+                group_size,
+            }
         }
         _ => {
-            c.fail("arrivals", "(flights and poisson)", "must have exactly one of [arrivals.flights] or [arrivals.poisson]");
-            ArrivalPattern::Poisson { hour_weights: vec![1.0; 24], group_size: 1 }
+            c.fail(
+                "arrivals",
+                "(flights and poisson)",
+                "must have exactly one of [arrivals.flights] or [arrivals.poisson]",
+            );
+            ArrivalPattern::Poisson {
+                hour_weights: vec![1.0; 24],
+                group_size: 1,
+            }
         }
     };
 
@@ -476,7 +617,11 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         (Some(n), None) => WeeklyCalendar::constant(*n),
         (None, Some(shifts)) => c.calendar("officers", 0, Some(shifts)),
         _ => {
-            c.fail("officers", "(on_duty and shifts)", "must have exactly one of on_duty = N or shifts = [...]");
+            c.fail(
+                "officers",
+                "(on_duty and shifts)",
+                "must have exactly one of on_duty = N or shifts = [...]",
+            );
             WeeklyCalendar::constant(0)
         }
     };
@@ -490,10 +635,21 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         }
     };
 
-    let portal = raw.portal.as_ref().filter(|p| enabled(p.enabled)).map(|p| PortalConfig {
-        lanes: c.equipment("portal", "lanes", p.lanes, p.shifts.as_deref(), p.breakdowns.as_ref(), p.maintenance.as_ref()),
-        service_s: c.dist("portal.service", &p.service, true),
-    });
+    let portal = raw
+        .portal
+        .as_ref()
+        .filter(|p| enabled(p.enabled))
+        .map(|p| PortalConfig {
+            lanes: c.equipment(
+                "portal",
+                "lanes",
+                p.lanes,
+                p.shifts.as_deref(),
+                p.breakdowns.as_ref(),
+                p.maintenance.as_ref(),
+            ),
+            service_s: c.dist("portal.service", &p.service, true),
+        });
 
     let t = &raw.targeting;
     let targeting = TargetingConfig {
@@ -503,42 +659,71 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         locate_rate: c.prob("targeting.locate_rate", t.locate_rate.unwrap_or(1.0)),
     };
 
-    let canine = raw.canine.as_ref().filter(|k| enabled(k.enabled)).map(|k| CanineConfig {
-        teams: c.calendar("canine", k.teams, k.shifts.as_deref()),
-        items_per_hour: c.at_least("canine.items_per_hour", k.items_per_hour, 0.0, true),
-        work: c.duration("canine.work", &k.work, true),
-        rest: c.duration("canine.rest", &k.rest, false),
-        p_detect: c.prob("canine.p_detect", k.p_detect),
-        p_false_alert: c.prob("canine.p_false_alert", k.p_false_alert),
-        dwell: c.duration("canine.dwell", &k.dwell, true),
-    });
+    let canine = raw
+        .canine
+        .as_ref()
+        .filter(|k| enabled(k.enabled))
+        .map(|k| CanineConfig {
+            teams: c.calendar("canine", k.teams, k.shifts.as_deref()),
+            items_per_hour: c.at_least("canine.items_per_hour", k.items_per_hour, 0.0, true),
+            work: c.duration("canine.work", &k.work, true),
+            rest: c.duration("canine.rest", &k.rest, false),
+            p_detect: c.prob("canine.p_detect", k.p_detect),
+            p_false_alert: c.prob("canine.p_false_alert", k.p_false_alert),
+            dwell: c.duration("canine.dwell", &k.dwell, true),
+        });
 
     let xray = raw.xray.as_ref().filter(|x| enabled(x.enabled)).map(|x| {
         needs_officers(&mut c, "xray.officers_per_machine", x.officers_per_machine);
         XrayConfig {
-            machines: c.equipment("xray", "machines", x.machines, x.shifts.as_deref(), x.breakdowns.as_ref(), x.maintenance.as_ref()),
+            machines: c.equipment(
+                "xray",
+                "machines",
+                x.machines,
+                x.shifts.as_deref(),
+                x.breakdowns.as_ref(),
+                x.maintenance.as_ref(),
+            ),
             officers_per_machine: x.officers_per_machine,
             service_s: c.dist("xray.service", &x.service, true),
             p_flag_contraband: c.prob("xray.p_flag_contraband", x.p_flag_contraband),
             p_flag_clean: c.prob("xray.p_flag_clean", x.p_flag_clean),
-            max_wait: x.max_wait.as_deref().map(|w| c.duration("xray.max_wait", w, true)),
+            max_wait: x
+                .max_wait
+                .as_deref()
+                .map(|w| c.duration("xray.max_wait", w, true)),
         }
     });
-    let exam = raw.exam.as_ref().filter(|e| enabled(e.enabled)).map(|e| ExamConfig {
-        service_s: c.dist("exam.service", &e.service, true),
-        p_find: c.prob("exam.p_find", e.p_find),
-        p_suspect_clean: c.prob("exam.p_suspect_clean", e.p_suspect_clean),
-    });
+    let exam = raw
+        .exam
+        .as_ref()
+        .filter(|e| enabled(e.enabled))
+        .map(|e| ExamConfig {
+            service_s: c.dist("exam.service", &e.service, true),
+            p_find: c.prob("exam.p_find", e.p_find),
+            p_suspect_clean: c.prob("exam.p_suspect_clean", e.p_suspect_clean),
+        });
     let chem = raw.chem.as_ref().filter(|h| enabled(h.enabled)).map(|h| {
         needs_officers(&mut c, "chem.officers_per_test", h.officers_per_test);
         let sensitivity = c.prob("chem.sensitivity", h.sensitivity);
         let false_positive = c.prob("chem.false_positive", h.false_positive);
         let inconclusive = c.prob("chem.inconclusive", h.inconclusive);
         if sensitivity + inconclusive > 1.0 + 1e-12 || false_positive + inconclusive > 1.0 + 1e-12 {
-            c.fail("chem.inconclusive", show(inconclusive), "plus sensitivity, and plus false_positive, must each be at most 1");
+            c.fail(
+                "chem.inconclusive",
+                show(inconclusive),
+                "plus sensitivity, and plus false_positive, must each be at most 1",
+            );
         }
         ChemConfig {
-            devices: c.equipment("chem", "devices", h.devices, h.shifts.as_deref(), h.breakdowns.as_ref(), None),
+            devices: c.equipment(
+                "chem",
+                "devices",
+                h.devices,
+                h.shifts.as_deref(),
+                h.breakdowns.as_ref(),
+                None,
+            ),
             officers_per_test: h.officers_per_test,
             service_s: c.dist("chem.service", &h.service, true),
             sensitivity,
@@ -560,7 +745,10 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         service_s: c.dist("seizure.service", &raw.seizure.service, true),
         deadline: c.duration("seizure.deadline", &raw.seizure.deadline, true),
     };
-    let max_items_inside = raw.limits.max_items_inside.unwrap_or(defaults::MAX_ITEMS_INSIDE);
+    let max_items_inside = raw
+        .limits
+        .max_items_inside
+        .unwrap_or(defaults::MAX_ITEMS_INSIDE);
     c.count_at_least("limits.max_items_inside", max_items_inside, 1);
 
     if !c.errors.is_empty() {
@@ -611,51 +799,97 @@ fn flights(c: &mut Checker, f: &RawFlights) -> ArrivalPattern {
                 }
             }
             if times.is_empty() {
-                c.fail("arrivals.flights.times", "[]", "must list at least one flight");
+                c.fail(
+                    "arrivals.flights.times",
+                    "[]",
+                    "must list at least one flight",
+                );
             }
             out
         }
         (None, Some(n)) => {
             c.count_at_least("arrivals.flights.per_day", u64::from(n), 1);
             if n > 1440 {
-                c.fail("arrivals.flights.per_day", n.to_string(), "must be at most 1440 (one a minute)");
+                c.fail(
+                    "arrivals.flights.per_day",
+                    n.to_string(),
+                    "must be at most 1440 (one a minute)",
+                );
             }
             (0..u64::from(n.clamp(1, 1440)))
-                .map(|i| SimDuration::from_ms((2 * i + 1) * crate::engine::time::MS_PER_DAY / (2 * u64::from(n.clamp(1, 1440)))))
+                .map(|i| {
+                    SimDuration::from_ms(
+                        (2 * i + 1) * crate::engine::time::MS_PER_DAY
+                            / (2 * u64::from(n.clamp(1, 1440))),
+                    )
+                })
                 .collect()
         }
         _ => {
-            c.fail("arrivals.flights", "(per_day and times)", "must have exactly one of per_day = N or times = [\"HH:MM\", …]");
+            c.fail(
+                "arrivals.flights",
+                "(per_day and times)",
+                "must have exactly one of per_day = N or times = [\"HH:MM\", …]",
+            );
             vec![SimDuration::ZERO]
         }
     };
     let weights = match &f.weights {
         None => vec![1.0 / times.len().max(1) as f64; times.len()],
-        Some(w) if w.len() == times.len() && w.iter().all(|x| x.is_finite() && *x >= 0.0) && w.iter().sum::<f64>() > 0.0 => {
+        Some(w)
+            if w.len() == times.len()
+                && w.iter().all(|x| x.is_finite() && *x >= 0.0)
+                && w.iter().sum::<f64>() > 0.0 =>
+        {
             let total: f64 = w.iter().sum();
             w.iter().map(|x| x / total).collect()
         }
         Some(w) => {
-            c.fail("arrivals.flights.weights", format!("{} values", w.len()), format!("must be {} numbers ≥ 0 (one per flight), not all 0", times.len()));
+            c.fail(
+                "arrivals.flights.weights",
+                format!("{} values", w.len()),
+                format!(
+                    "must be {} numbers ≥ 0 (one per flight), not all 0",
+                    times.len()
+                ),
+            );
             vec![1.0 / times.len().max(1) as f64; times.len()]
         }
     };
     let batch = match (f.batch.as_deref().unwrap_or("poisson"), f.batch_cv) {
         ("poisson", None) => BatchSize::Poisson,
         ("fixed", None) => BatchSize::Fixed,
-        ("gamma", Some(cv)) => BatchSize::Gamma { cv: c.at_least("arrivals.flights.batch_cv", cv, 0.0, true) },
+        ("gamma", Some(cv)) => BatchSize::Gamma {
+            cv: c.at_least("arrivals.flights.batch_cv", cv, 0.0, true),
+        },
         ("gamma", None) => {
-            c.fail("arrivals.flights.batch_cv", "(missing)", "is required for batch = \"gamma\"");
+            c.fail(
+                "arrivals.flights.batch_cv",
+                "(missing)",
+                "is required for batch = \"gamma\"",
+            );
             BatchSize::Poisson
         }
         (b @ ("poisson" | "fixed"), Some(_)) => {
-            c.fail("arrivals.flights.batch_cv", "(given)", format!("only applies to batch = \"gamma\", not \"{b}\""));
+            c.fail(
+                "arrivals.flights.batch_cv",
+                "(given)",
+                format!("only applies to batch = \"gamma\", not \"{b}\""),
+            );
             BatchSize::Poisson
         }
         (other, _) => {
-            c.fail("arrivals.flights.batch", format!("\"{other}\""), "must be one of poisson, fixed, gamma");
+            c.fail(
+                "arrivals.flights.batch",
+                format!("\"{other}\""),
+                "must be one of poisson, fixed, gamma",
+            );
             BatchSize::Poisson
         }
     };
-    ArrivalPattern::Flights { times, weights, batch }
+    ArrivalPattern::Flights {
+        times,
+        weights,
+        batch,
+    }
 }

@@ -1,1 +1,8 @@
+//! One integration-test binary: a module per behaviour, driving the library and the real
+//! `imfsim` executable.
 
+mod boundaries;
+mod cli;
+mod common;
+mod determinism;
+mod stages;
