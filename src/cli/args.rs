@@ -23,6 +23,17 @@ pub enum Command {
         /// Common run options.
         #[command(flatten)]
         opts: RunArgs,
+        /// Keep adding replications until the 95 % CI half-width of each --metric is within
+        /// this share of its mean (e.g. 0.02 for 2 %).
+        #[arg(long, value_parser = parse_share)]
+        precision: Option<f64>,
+        /// Metric that must reach --precision, as group.entity.name (repeatable; default
+        /// stream.all.inspected_share). Keys are listed in summary.csv.
+        #[arg(long = "metric", requires = "precision")]
+        metrics: Vec<String>,
+        /// Most replications --precision may run.
+        #[arg(long, default_value_t = 1000, requires = "precision", value_parser = clap::value_parser!(u32).range(2..=100_000))]
+        max_replications: u32,
     },
     /// Validate a scenario file without running it.
     Check {
@@ -52,6 +63,16 @@ pub struct RunArgs {
     /// Replace an existing results folder.
     #[arg(long)]
     pub force: bool,
+}
+
+/// A share strictly between 0 and 1.
+fn parse_share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "must be a number between 0 and 1 (exclusive), e.g. 0.02 for 2 %; got \"{text}\""
+        )),
+    }
 }
 
 #[cfg(test)]

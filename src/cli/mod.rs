@@ -14,6 +14,7 @@ use std::time::Instant;
 use clap::Parser;
 
 use crate::error::Error;
+use crate::experiment::precision::{self, PrecisionTarget};
 use crate::experiment::{self, RunOptions};
 use crate::report;
 use crate::scenario;
@@ -33,7 +34,24 @@ pub fn main() -> ExitCode {
 
 fn dispatch(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Run { scenario, opts } => run(&scenario, &opts),
+        Command::Run {
+            scenario,
+            opts,
+            precision,
+            metrics,
+            max_replications,
+        } => {
+            let target = precision.map(|p| PrecisionTarget {
+                relative_half_width: p,
+                metrics: if metrics.is_empty() {
+                    vec![DEFAULT_PRECISION_METRIC.to_string()]
+                } else {
+                    metrics
+                },
+                max_replications,
+            });
+            run(&scenario, &opts, target.as_ref())
+        }
         Command::Check { scenario } => check(&scenario),
     }
 }
@@ -74,32 +92,73 @@ fn check(path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn run(path: &Path, a: &RunArgs) -> Result<(), Error> {
+/// The metric `--precision` targets when no `--metric` is given.
+const DEFAULT_PRECISION_METRIC: &str = "stream.all.inspected_share";
+
+fn run(path: &Path, a: &RunArgs, target: Option<&PrecisionTarget>) -> Result<(), Error> {
     let s = scenario::load(path)?;
     let dir = out_dir(a, &s.name);
     report::check_target(&dir, a.force)?;
     let opts = options(a);
     let (reps, days, seed) = experiment::effective_run(&s, &opts);
+    let reps_text = match target {
+        Some(t) => format!(
+            "replications until ±{} % precision (at most {})",
+            t.relative_half_width * 100.0,
+            t.max_replications
+        ),
+        None => format!("{reps} replications"),
+    };
     eprintln!(
-        "imfsim: running \"{}\": {reps} replications × {days} days (+{} warm-up), seed {seed}",
+        "imfsim: running \"{}\": {reps_text} × {days} days (+{} warm-up), seed {seed}",
         s.name, s.run.warmup
     );
     let started = Instant::now();
     let bar = progress::Bar::new(&s.name);
     let cancel = interrupt_flag();
-    let results = experiment::run(&s, &opts, &bar, &cancel);
+    let results = match target {
+        Some(t) => precision::run(&s, &opts, t, &bar, &cancel),
+        None => experiment::run(&s, &opts, &bar, &cancel),
+    };
     bar.finish();
     let results = results?;
+    if let Some(t) = target {
+        let unknown = precision::unknown_metrics(&results, t);
+        if !unknown.is_empty() {
+            return Err(Error::Usage(format!(
+                "--metric {}: no such metric; metric keys are group.entity.name as listed in \
+                 summary.csv, e.g. stream.all.inspected_share, stage.xray.mean_wait_h",
+                unknown.join(", ")
+            )));
+        }
+    }
     let elapsed = started.elapsed();
     let files = report::render(&results)?;
     report::write_folder(&dir, &files, a.force)?;
     println!("{}", report::table::render(&results));
+    if let Some(p) = &results.precision {
+        let status = if p.reached {
+            "reached"
+        } else {
+            "NOT reached (replication ceiling hit)"
+        };
+        println!(
+            "precision target ±{:.1} % of the mean {status} with {} replications:",
+            p.target.relative_half_width * 100.0,
+            results.replications.len()
+        );
+        for (key, rel) in &p.achieved {
+            let rel = rel.map_or("undefined".to_string(), |r| format!("±{:.2} %", r * 100.0));
+            println!("  {key}: {rel}");
+        }
+    }
     if let Some(advice) = &results.warmup_advice {
         eprintln!("warning: {advice}");
     }
     let events: u64 = results.replications.iter().map(|r| r.events).sum();
     println!(
-        "{reps} replications in {:.1} s ({:.1} M events/s); results in {}",
+        "{} replications in {:.1} s ({:.1} M events/s); results in {}",
+        results.replications.len(),
         elapsed.as_secs_f64(),
         events as f64 / elapsed.as_secs_f64().max(1e-9) / 1e6,
         dir.display()

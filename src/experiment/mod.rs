@@ -3,6 +3,7 @@
 //! index, and results are collected in index order, so the output does not depend on the number
 //! of threads. Progress is reported through the [`Progress`] callback; this module never prints.
 
+pub mod precision;
 pub mod replicate;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -113,6 +114,8 @@ pub struct Results {
     pub metrics: Vec<MetricSummary>,
     /// Warm-up advice when the chosen warm-up looks too short.
     pub warmup_advice: Option<String>,
+    /// Outcome of a precision request (`run --precision`), if one was made.
+    pub precision: Option<precision::PrecisionReport>,
 }
 
 impl Results {
@@ -179,6 +182,7 @@ pub fn summarise(
         replications: reps,
         metrics,
         warmup_advice,
+        precision: None,
     }
 }
 

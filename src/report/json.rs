@@ -44,6 +44,14 @@ pub fn summary_value(r: &Results) -> Value {
         );
     }
     let band = super::csv::daily_band(r);
+    let precision = r.precision.as_ref().map_or(Value::Null, |p| {
+        json!({
+            "target_relative_half_width": p.target.relative_half_width,
+            "max_replications": p.target.max_replications,
+            "reached": p.reached,
+            "achieved": p.achieved.iter().map(|(k, v)| json!({"metric": k, "relative_half_width": v.map_or(Value::Null, num)})).collect::<Vec<_>>(),
+        })
+    });
     json!({
         "schema_version": SCHEMA_VERSION,
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
@@ -60,6 +68,7 @@ pub fn summary_value(r: &Results) -> Value {
             "confidence": CONFIDENCE,
         },
         "warnings": r.warmup_advice.iter().collect::<Vec<_>>(),
+        "precision": precision,
         "metrics": metrics,
         "daily": {
             "lab_backlog": {
