@@ -40,6 +40,8 @@ pub enum Command {
         /// Scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Print the JSON Schema of the scenario format (for editors with TOML schema support).
+    Schema,
 }
 
 /// Options every running command takes.

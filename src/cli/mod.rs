@@ -53,6 +53,11 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             run(&scenario, &opts, target.as_ref())
         }
         Command::Check { scenario } => check(&scenario),
+        Command::Schema => {
+            let schema = scenario::raw::json_schema();
+            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            Ok(())
+        }
     }
 }
 

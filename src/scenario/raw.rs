@@ -2,10 +2,11 @@
 //! keys. Nothing here is checked beyond its type; `validate` turns it into typed configs.
 //! Every key is documented in `docs/scenario.md`.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A number, or a text such as `"20s"` (durations carry their unit).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]
 pub enum NumOrText {
     /// A plain number.
@@ -15,7 +16,7 @@ pub enum NumOrText {
 }
 
 /// A distribution as written: `{ dist = "lognormal", mean = "20s", cv = 0.5 }`.
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
     /// `exponential`, `deterministic`, `uniform`, `triangular`, `lognormal`, `gamma`, `empirical`.
@@ -39,7 +40,7 @@ pub struct RawDist {
 }
 
 /// One shift: `{ days = "mon-fri", from = "06:00", to = "14:00", units = 20 }`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawShift {
     /// Days it runs: `mon-fri`, `sat,sun`, `daily`, …
@@ -53,7 +54,7 @@ pub struct RawShift {
 }
 
 /// Random breakdowns of each unit.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreakdowns {
     /// Time between failures of one unit.
@@ -63,7 +64,7 @@ pub struct RawBreakdowns {
 }
 
 /// Planned maintenance.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMaintenance {
     /// Interval, e.g. `"7d"`.
@@ -73,7 +74,7 @@ pub struct RawMaintenance {
 }
 
 /// `[scenario]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     /// Short name, used for the output folder.
@@ -83,7 +84,7 @@ pub struct RawMeta {
 }
 
 /// `[run]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRun {
     /// Simulated days after warm-up.
@@ -97,7 +98,7 @@ pub struct RawRun {
 }
 
 /// `[arrivals.flights]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFlights {
     /// Flights per day, evenly spaced (used when `times` is absent).
@@ -113,7 +114,7 @@ pub struct RawFlights {
 }
 
 /// `[arrivals.poisson]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPoisson {
     /// Relative rate by hour of day (24 values; default flat).
@@ -123,7 +124,7 @@ pub struct RawPoisson {
 }
 
 /// `[arrivals]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
     /// Mean items per day.
@@ -139,7 +140,7 @@ pub struct RawArrivals {
 }
 
 /// `[[streams.contraband]]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContraband {
     /// Kind, e.g. `fentanyl`.
@@ -151,7 +152,7 @@ pub struct RawContraband {
 }
 
 /// `[[streams]]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStream {
     /// Identifier.
@@ -180,7 +181,7 @@ pub struct RawStream {
 }
 
 /// `[portal]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPortal {
     /// Whether the stage runs (default true).
@@ -198,7 +199,7 @@ pub struct RawPortal {
 }
 
 /// `[targeting]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTargeting {
     /// Share of AED items targeted.
@@ -212,7 +213,7 @@ pub struct RawTargeting {
 }
 
 /// `[canine]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCanine {
     /// Whether the stage runs (default true).
@@ -236,7 +237,7 @@ pub struct RawCanine {
 }
 
 /// `[xray]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawXray {
     /// Whether the stage runs (default true).
@@ -262,7 +263,7 @@ pub struct RawXray {
 }
 
 /// `[exam]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExam {
     /// Whether the stage runs (default true).
@@ -276,7 +277,7 @@ pub struct RawExam {
 }
 
 /// `[chem]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChem {
     /// Whether the stage runs (default true).
@@ -300,7 +301,7 @@ pub struct RawChem {
 }
 
 /// `[lab]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLab {
     /// Whether the stage runs (default true).
@@ -314,7 +315,7 @@ pub struct RawLab {
 }
 
 /// `[seizure]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSeizure {
     /// Officer time per seizure.
@@ -324,7 +325,7 @@ pub struct RawSeizure {
 }
 
 /// `[holding]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHolding {
     /// Secure-room capacity [items] (absent = unlimited).
@@ -332,7 +333,7 @@ pub struct RawHolding {
 }
 
 /// `[officers]`
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOfficers {
     /// Officers on duty around the clock (when `shifts` is absent).
@@ -342,15 +343,15 @@ pub struct RawOfficers {
 }
 
 /// `[limits]`
-#[derive(Clone, Debug, Deserialize, Default)]
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLimits {
     /// Ceiling on items in custody at once.
     pub max_items_inside: Option<u64>,
 }
 
-/// `[costs]` and `[sweep]` are read by later stages; kept as raw TOML here.
-#[derive(Clone, Debug, Deserialize)]
+/// A whole scenario file.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     /// `[scenario]`
@@ -388,4 +389,10 @@ pub struct RawScenario {
     /// `[limits]`
     #[serde(default)]
     pub limits: RawLimits,
+}
+
+/// The JSON Schema of the scenario format, generated from these structs, for editors that
+/// validate and complete TOML against a schema.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawScenario)).unwrap_or_default()
 }
