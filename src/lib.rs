@@ -23,6 +23,7 @@
 //! ```
 
 pub mod cli;
+pub mod costs;
 pub mod engine;
 pub mod error;
 pub mod experiment;

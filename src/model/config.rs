@@ -293,8 +293,10 @@ pub struct ModelConfig {
     pub seizure: SeizureConfig,
     /// Holding room.
     pub holding: HoldingConfig,
-    /// Officers on duty by hour of week: one shared pool.
+    /// Officers on duty by hour of week: one shared pool, borrowed officers included.
     pub officers: WeeklyCalendar,
+    /// The part of `officers` borrowed from elsewhere (costed by the hour, not per FTE).
+    pub borrowed_officers: WeeklyCalendar,
     /// A run stops with an error if more items than this are inside CBP custody at once.
     pub max_items_inside: u64,
 }

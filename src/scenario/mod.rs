@@ -2,6 +2,7 @@
 //! the typed [`ModelConfig`] and [`RunConfig`]. Errors name the file, line and column, the key
 //! path, the value given and what is allowed, and list every problem at once.
 
+pub mod economics;
 pub mod raw;
 pub mod validate;
 
@@ -9,13 +10,17 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::costs::{BenefitConfig, CostConfig};
+
+use crate::costs::{BenefitConfig, CostConfig};
 use crate::engine::SimDuration;
 use crate::model::ModelConfig;
+pub use economics::{Input, Lever, Swing, SweepConfig};
 pub use validate::FieldError;
 
 /// Defaults for keys a scenario may leave out; each is defined once, here.
 pub mod defaults {
-    use crate::engine::SimDuration;
+use crate::engine::SimDuration;
 
     /// `run.days`: simulated days after warm-up.
     pub const DAYS: u32 = 7;
@@ -61,6 +66,14 @@ pub struct Scenario {
     pub model: ModelConfig,
     /// How to run it.
     pub run: RunConfig,
+    /// Unit costs (`[costs]`).
+    pub costs: CostConfig,
+    /// Benefit measures (`[benefits]`).
+    pub benefits: BenefitConfig,
+    /// Sweep, objective and sensitivity settings (`[sweep]`).
+    pub sweep: SweepConfig,
+    /// The file's text, from which swept variants are derived.
+    pub text: String,
 }
 
 /// A problem at a known place in a file.
@@ -128,16 +141,28 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         path: path.to_path_buf(),
         message: syntax_message(text, &e),
     })?;
-    let (model, run) = validate::validate(&raw).map_err(|errors| ScenarioError::Invalid {
-        path: path.to_path_buf(),
-        errors: errors
-            .into_iter()
-            .map(|error| Located {
-                position: locate(text, &error.key),
-                error,
-            })
-            .collect(),
-    })?;
+    let mut errors = Vec::new();
+    let model_run = validate::validate(&raw).map_err(|e| errors.extend(e)).ok();
+    let mut c = validate::Checker::default();
+    let costs = economics::costs(&mut c, &raw.costs);
+    let benefits = economics::benefits(&mut c, &raw.benefits);
+    let sweep = economics::sweep(&mut c, &raw.sweep);
+    errors.extend(c.errors);
+    let (model, run) = match model_run {
+        Some(valid) if errors.is_empty() => valid,
+        _ => {
+            return Err(ScenarioError::Invalid {
+                path: path.to_path_buf(),
+                errors: errors
+                    .into_iter()
+                    .map(|error| Located {
+                        position: locate(text, &error.key),
+                        error,
+                    })
+                    .collect(),
+            });
+        }
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -150,6 +175,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         content_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
         model,
         run,
+        costs,
+        benefits,
+        sweep,
+        text: text.to_string(),
     })
 }
 

@@ -340,6 +340,101 @@ pub struct RawOfficers {
     pub on_duty: Option<u32>,
     /// Shifts.
     pub shifts: Option<Vec<RawShift>>,
+    /// Extra officers borrowed from the port, costed by the hour (added to the pool).
+    pub borrowed_shifts: Option<Vec<RawShift>>,
+}
+
+/// Purchase, life and upkeep of one kind of equipment.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEquipmentCost {
+    /// Purchase price per unit [$].
+    pub price: Option<f64>,
+    /// Service life [years].
+    pub life_years: Option<f64>,
+    /// Yearly upkeep as a share of the price.
+    pub upkeep_share: Option<f64>,
+}
+
+/// `[costs]`
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    /// Real discount rate for annualising purchases.
+    pub discount_rate: Option<f64>,
+    /// Fully loaded cost of one officer full-time equivalent [$/yr].
+    pub officer_per_fte: Option<f64>,
+    /// FTEs needed per position staffed 40 h a week (leave, training).
+    pub relief_factor: Option<f64>,
+    /// Paid hours per FTE per week [h].
+    pub hours_per_fte_week: Option<f64>,
+    /// Borrowed officer time [$/h].
+    pub borrowed_officer_per_hour: Option<f64>,
+    /// One canine team (handler, dog, training) [$/yr].
+    pub canine_team_per_year: Option<f64>,
+    /// Lab cost per sample [$].
+    pub lab_per_sample: Option<f64>,
+    /// X-ray machines.
+    pub xray: Option<RawEquipmentCost>,
+    /// Hand-held analysers.
+    pub chem: Option<RawEquipmentCost>,
+    /// Radiation portal lanes.
+    pub portal: Option<RawEquipmentCost>,
+}
+
+/// `[benefits]`
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBenefits {
+    /// Money value per kg interdicted [$/kg]: an explicit user assumption (default none).
+    pub value_per_kg: Option<f64>,
+    /// Purity of seized drug (share).
+    pub purity: Option<f64>,
+    /// Potentially lethal dose [mg].
+    pub lethal_dose_mg: Option<f64>,
+}
+
+/// One lever of a sweep: `{ lever = "xray.machines", values = [1, 2, 4] }` or with `from`/`to`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLever {
+    /// `xray.machines`, `chem.devices`, `canine.teams`, `officers`, `lab.daily_cap`, `portal.lanes`.
+    pub lever: String,
+    /// Values to try.
+    pub values: Option<Vec<u32>>,
+    /// First value of a range.
+    pub from: Option<u32>,
+    /// Last value of a range (inclusive).
+    pub to: Option<u32>,
+    /// Step of a range (default 1).
+    pub step: Option<u32>,
+}
+
+/// One uncertain input for sensitivity analysis: `{ input = "targeting.locate_rate", low = 0.58, high = 0.82 }`.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSwing {
+    /// `prevalence` (factor on every prevalence), `lab.daily_cap`, `targeting.locate_rate`,
+    /// `canine.p_detect`, `xray.p_flag_contraband`, `exam.p_find`, `chem.sensitivity`.
+    pub input: String,
+    /// Low setting.
+    pub low: f64,
+    /// High setting.
+    pub high: f64,
+}
+
+/// `[sweep]`
+#[derive(Clone, Debug, Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSweep {
+    /// Levers and their values; the grid is every combination.
+    #[serde(default)]
+    pub levers: Vec<RawLever>,
+    /// Objective metric for `optimize` and the frontier, e.g. `contraband.fentanyl.seized_kg_per_year`.
+    pub objective: Option<String>,
+    /// Uncertain inputs swung one at a time by `sensitivity`.
+    #[serde(default)]
+    pub sensitivity: Vec<RawSwing>,
 }
 
 /// `[limits]`
@@ -389,6 +484,15 @@ pub struct RawScenario {
     /// `[limits]`
     #[serde(default)]
     pub limits: RawLimits,
+    /// `[costs]`
+    #[serde(default)]
+    pub costs: RawCosts,
+    /// `[benefits]`
+    #[serde(default)]
+    pub benefits: RawBenefits,
+    /// `[sweep]`
+    #[serde(default)]
+    pub sweep: RawSweep,
 }
 
 /// The JSON Schema of the scenario format, generated from these structs, for editors that

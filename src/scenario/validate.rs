@@ -43,7 +43,7 @@ fn show(x: f64) -> String {
 }
 
 impl Checker {
-    fn fail(&mut self, key: &str, value: impl Into<String>, allowed: impl Into<String>) {
+    pub(crate) fn fail(&mut self, key: &str, value: impl Into<String>, allowed: impl Into<String>) {
         self.errors.push(FieldError {
             key: key.to_string(),
             value: value.into(),
@@ -52,7 +52,7 @@ impl Checker {
     }
 
     /// A probability in [0, 1].
-    fn prob(&mut self, key: &str, p: f64) -> f64 {
+    pub(crate) fn prob(&mut self, key: &str, p: f64) -> f64 {
         if !(0.0..=1.0).contains(&p) {
             self.fail(key, show(p), "must be a probability between 0 and 1");
         }
@@ -60,7 +60,7 @@ impl Checker {
     }
 
     /// A finite number ≥ `min` (`strict`: > `min`).
-    fn at_least(&mut self, key: &str, x: f64, min: f64, strict: bool) -> f64 {
+    pub(crate) fn at_least(&mut self, key: &str, x: f64, min: f64, strict: bool) -> f64 {
         let ok = x.is_finite() && if strict { x > min } else { x >= min };
         if !ok {
             let op = if strict { ">" } else { "≥" };
@@ -308,7 +308,7 @@ impl Checker {
         days
     }
 
-    /// A weekly calendar: `shifts` if given, else `units` around the clock.
+    /// A weekly calendar from the shift list at `key`, or `units` around the clock if none.
     fn calendar(&mut self, key: &str, units: u32, shifts: Option<&[RawShift]>) -> WeeklyCalendar {
         let Some(shifts) = shifts else {
             return WeeklyCalendar::constant(units);
@@ -322,7 +322,7 @@ impl Checker {
         }
         let mut hours = vec![0u32; HOURS_PER_WEEK];
         for (i, s) in shifts.iter().enumerate() {
-            let k = format!("{key}.shifts[{i}]");
+            let k = format!("{key}[{i}]");
             let days = self.weekdays(&format!("{k}.days"), &s.days);
             let from = self.hour(&format!("{k}.from"), &s.from, false);
             let to = self.hour(&format!("{k}.to"), &s.to, true);
@@ -379,7 +379,7 @@ impl Checker {
         maintenance: Option<&RawMaintenance>,
     ) -> Availability {
         self.count_at_least(&format!("{key}.{units_key}"), u64::from(units), 1);
-        let calendar = self.calendar(key, units, shifts);
+        let calendar = self.calendar(&format!("{key}.shifts"), units, shifts);
         if calendar.peak() > units {
             self.fail(
                 &format!("{key}.shifts"),
@@ -615,7 +615,7 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     // Officers come first: other stages check against them.
     let officers = match (&raw.officers.on_duty, &raw.officers.shifts) {
         (Some(n), None) => WeeklyCalendar::constant(*n),
-        (None, Some(shifts)) => c.calendar("officers", 0, Some(shifts)),
+        (None, Some(shifts)) => c.calendar("officers.shifts", 0, Some(shifts)),
         _ => {
             c.fail(
                 "officers",
@@ -625,6 +625,19 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             WeeklyCalendar::constant(0)
         }
     };
+    let borrowed_officers = match &raw.officers.borrowed_shifts {
+        Some(shifts) => c.calendar("officers.borrowed_shifts", 0, Some(shifts)),
+        None => WeeklyCalendar::constant(0),
+    };
+    let officers = WeeklyCalendar::from_hours(
+        officers
+            .hours()
+            .iter()
+            .zip(borrowed_officers.hours())
+            .map(|(a, b)| a.saturating_add(*b))
+            .collect(),
+    )
+    .unwrap_or(officers);
     let officer_peak = officers.peak();
     if officer_peak == 0 {
         c.fail("officers", "0 on duty at every hour", "must have at least one officer on duty at some hour (examination and case entry need officers)");
@@ -664,7 +677,7 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         .as_ref()
         .filter(|k| enabled(k.enabled))
         .map(|k| CanineConfig {
-            teams: c.calendar("canine", k.teams, k.shifts.as_deref()),
+            teams: c.calendar("canine.shifts", k.teams, k.shifts.as_deref()),
             items_per_hour: c.at_least("canine.items_per_hour", k.items_per_hour, 0.0, true),
             work: c.duration("canine.work", &k.work, true),
             rest: c.duration("canine.rest", &k.rest, false),
@@ -775,6 +788,7 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
                 secure_capacity: raw.holding.secure_capacity,
             },
             officers,
+            borrowed_officers,
             max_items_inside,
         },
         run,
