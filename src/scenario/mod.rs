@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::costs::{BenefitConfig, CostConfig};
-
-use crate::costs::{BenefitConfig, CostConfig};
 use crate::engine::SimDuration;
 use crate::model::ModelConfig;
 pub use economics::{Input, Lever, Swing, SweepConfig};
