@@ -5,6 +5,7 @@
 pub mod economics;
 pub mod raw;
 pub mod validate;
+pub mod variants;
 
 use std::path::{Path, PathBuf};
 
