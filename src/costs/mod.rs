@@ -211,3 +211,63 @@ mod tests {
         assert_relative_eq!(BenefitConfig::default().lethal_doses(1.0), 450_000.0);
     }
 }
+
+/// Indices of the cost-effective frontier among `points` (`(yearly cost, benefit)`), in
+/// increasing cost: the points no other point dominates (no cost as low or lower with a benefit
+/// as high or higher, one of them strictly). Points with a non-finite value are never on it.
+pub fn frontier(points: &[(f64, f64)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].0.is_finite() && points[i].1.is_finite())
+        .collect();
+    // Cheapest first; at equal cost the best benefit first, so it alone can enter.
+    order.sort_by(|&a, &b| {
+        points[a]
+            .0
+            .total_cmp(&points[b].0)
+            .then(points[b].1.total_cmp(&points[a].1))
+    });
+    let mut best = f64::NEG_INFINITY;
+    let mut out = Vec::new();
+    for i in order {
+        if points[i].1 > best {
+            best = points[i].1;
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod frontier_tests {
+    use super::frontier;
+
+    /// Brute force: `i` is on the frontier iff no `j` dominates it.
+    fn dominated(points: &[(f64, f64)], i: usize) -> bool {
+        points.iter().enumerate().any(|(j, p)| {
+            j != i && p.0 <= points[i].0 && p.1 >= points[i].1 && (p.0 < points[i].0 || p.1 > points[i].1)
+        })
+    }
+
+    #[test]
+    fn frontier_matches_brute_force_on_a_grid() {
+        // A 4×4 grid of mixes with a concave benefit and some noise-like wiggle, plus ties.
+        let mut points = Vec::new();
+        for a in 0..4 {
+            for b in 0..4 {
+                let cost = 100.0 * f64::from(a) + 130.0 * f64::from(b);
+                let benefit = (1.0 + f64::from(a)).ln() * 10.0 + (1.0 + f64::from(b)).sqrt() * 7.0
+                    - if (a + b) % 3 == 0 { 1.5 } else { 0.0 };
+                points.push((cost, benefit));
+            }
+        }
+        points.push((230.0, 0.0)); // dominated duplicate cost
+        let f = frontier(&points);
+        let mut brute: Vec<usize> = (0..points.len()).filter(|&i| !dominated(&points, i)).collect();
+        brute.sort_by(|&a, &b| points[a].0.total_cmp(&points[b].0));
+        assert_eq!(f, brute);
+        assert_eq!(f[0], 0, "the cheapest mix is always on the frontier");
+        for w in f.windows(2) {
+            assert!(points[w[1]].0 > points[w[0]].0 && points[w[1]].1 > points[w[0]].1);
+        }
+    }
+}

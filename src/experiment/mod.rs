@@ -3,8 +3,12 @@
 //! index, and results are collected in index order, so the output does not depend on the number
 //! of threads. Progress is reported through the [`Progress`] callback; this module never prints.
 
+pub mod compare;
+pub mod optimize;
 pub mod precision;
 pub mod replicate;
+pub mod sensitivity;
+pub mod sweep;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -141,14 +145,32 @@ pub fn run(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<Results, ExperimentError> {
-    let (replications, days, seed) = effective_run(scenario, opts);
-    let spec = |r: u64| RunSpec {
+    let (replications, _, _) = effective_run(scenario, opts);
+    progress.start(u64::from(replications));
+    run_quietly(scenario, opts, progress, cancel)
+}
+
+/// The run of replication `r`: seed, horizon and warm-up.
+pub(crate) fn spec_for(scenario: &Scenario, days: u32, seed: u64) -> impl Fn(u64) -> RunSpec + Sync {
+    let warmup = scenario.run.warmup;
+    move |r| RunSpec {
         seed,
         replication: r,
-        horizon: scenario.run.warmup + SimDuration::from_days(u64::from(days)),
-        warmup: scenario.run.warmup,
-    };
-    progress.start(u64::from(replications));
+        horizon: warmup + SimDuration::from_days(u64::from(days)),
+        warmup,
+    }
+}
+
+/// Like [`run`], without announcing the replication count to `progress` (for callers that
+/// run several experiments under one progress display).
+pub fn run_quietly(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Results, ExperimentError> {
+    let (replications, days, seed) = effective_run(scenario, opts);
+    let spec = spec_for(scenario, days, seed);
     let results = replicate::run_all(
         &scenario.model,
         0..u64::from(replications),

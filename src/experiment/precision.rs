@@ -9,8 +9,6 @@
 use std::sync::atomic::AtomicBool;
 
 use super::{ExperimentError, Progress, Results, RunOptions, effective_run, replicate, summarise};
-use crate::engine::SimDuration;
-use crate::model::RunSpec;
 use crate::scenario::Scenario;
 
 /// What precision was asked for.
@@ -55,16 +53,11 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<Results, ExperimentError> {
     let (first, days, seed) = effective_run(scenario, opts);
-    let spec = |r: u64| RunSpec {
-        seed,
-        replication: r,
-        horizon: scenario.run.warmup + SimDuration::from_days(u64::from(days)),
-        warmup: scenario.run.warmup,
-    };
+    let spec = super::spec_for(scenario, days, seed);
     let ceiling = u64::from(target.max_replications.max(2));
     let mut n = u64::from(first.max(5)).min(ceiling);
     progress.start(n);
-    let mut reps = replicate::run_all(&scenario.model, 0..n, spec, opts.threads, progress, cancel)?;
+    let mut reps = replicate::run_all(&scenario.model, 0..n, &spec, opts.threads, progress, cancel)?;
     loop {
         let mut results = summarise(scenario, seed, days, reps);
         let achieved: Vec<(String, Option<f64>)> = target
@@ -105,7 +98,7 @@ pub fn run(
         let more = replicate::run_all(
             &scenario.model,
             n..next,
-            spec,
+            &spec,
             opts.threads,
             progress,
             cancel,
