@@ -55,7 +55,10 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Check { scenario } => check(&scenario),
         Command::Schema => {
             let schema = scenario::raw::json_schema();
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
             Ok(())
         }
     }

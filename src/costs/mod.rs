@@ -75,9 +75,21 @@ impl Default for CostConfig {
             borrowed_officer_per_hour: 84.0,
             canine_team_per_year: 130_000.0,
             lab_per_sample: 150.0,
-            xray: EquipmentCost { price: 90_000.0, life_years: 10.0, upkeep_share: 0.10 },
-            chem: EquipmentCost { price: 92_000.0, life_years: 6.0, upkeep_share: 0.10 },
-            portal: EquipmentCost { price: 55_000.0, life_years: 10.0, upkeep_share: 0.10 },
+            xray: EquipmentCost {
+                price: 90_000.0,
+                life_years: 10.0,
+                upkeep_share: 0.10,
+            },
+            chem: EquipmentCost {
+                price: 92_000.0,
+                life_years: 6.0,
+                upkeep_share: 0.10,
+            },
+            portal: EquipmentCost {
+                price: 55_000.0,
+                life_years: 10.0,
+                upkeep_share: 0.10,
+            },
         }
     }
 }
@@ -96,7 +108,11 @@ pub struct BenefitConfig {
 
 impl Default for BenefitConfig {
     fn default() -> Self {
-        BenefitConfig { value_per_kg: None, purity: 0.9, lethal_dose_mg: 2.0 }
+        BenefitConfig {
+            value_per_kg: None,
+            purity: 0.9,
+            lethal_dose_mg: 2.0,
+        }
     }
 }
 
@@ -140,12 +156,21 @@ pub fn fte(hours_per_week: f64, c: &CostConfig) -> f64 {
 }
 
 /// The yearly cost of `model` with unit costs `c`, given the lab samples it processes a year.
-pub fn yearly_costs(model: &ModelConfig, c: &CostConfig, lab_samples_per_year: f64) -> CostBreakdown {
+pub fn yearly_costs(
+    model: &ModelConfig,
+    c: &CostConfig,
+    lab_samples_per_year: f64,
+) -> CostBreakdown {
     let mut lines = Vec::new();
-    let regular_hours =
-        model.officers.unit_hours_per_week() as f64 - model.borrowed_officers.unit_hours_per_week() as f64;
+    let regular_hours = model.officers.unit_hours_per_week() as f64
+        - model.borrowed_officers.unit_hours_per_week() as f64;
     let officer_fte = fte(regular_hours, c);
-    lines.push(CostLine { item: "officers", quantity: officer_fte, unit: "FTE", annual: officer_fte * c.officer_per_fte });
+    lines.push(CostLine {
+        item: "officers",
+        quantity: officer_fte,
+        unit: "FTE",
+        annual: officer_fte * c.officer_per_fte,
+    });
     let borrowed_h = model.borrowed_officers.unit_hours_per_week() as f64 * 52.0;
     if borrowed_h > 0.0 {
         lines.push(CostLine {
@@ -157,7 +182,12 @@ pub fn yearly_costs(model: &ModelConfig, c: &CostConfig, lab_samples_per_year: f
     }
     if let Some(k) = &model.canine {
         let teams = fte(k.teams.unit_hours_per_week() as f64, c);
-        lines.push(CostLine { item: "canine_teams", quantity: teams, unit: "team-FTE", annual: teams * c.canine_team_per_year });
+        lines.push(CostLine {
+            item: "canine_teams",
+            quantity: teams,
+            unit: "team-FTE",
+            annual: teams * c.canine_team_per_year,
+        });
     }
     let mut equipment = |item, units: u32, e: &EquipmentCost| {
         lines.push(CostLine {
@@ -195,10 +225,18 @@ mod tests {
     #[test]
     fn capital_recovery_matches_hand_computation() {
         // 7 % over 10 years: 0.07 × 1.07^10 / (1.07^10 − 1) = 0.142378 (annuity tables).
-        assert_relative_eq!(capital_recovery_factor(0.07, 10.0), 0.142_377_5, max_relative = 1e-6);
+        assert_relative_eq!(
+            capital_recovery_factor(0.07, 10.0),
+            0.142_377_5,
+            max_relative = 1e-6
+        );
         assert_relative_eq!(capital_recovery_factor(0.0, 8.0), 0.125);
         // $90,000 x-ray: 90,000 × 0.1423775 + 9,000 upkeep = 21,813.98 a year.
-        let x = EquipmentCost { price: 90_000.0, life_years: 10.0, upkeep_share: 0.1 };
+        let x = EquipmentCost {
+            price: 90_000.0,
+            life_years: 10.0,
+            upkeep_share: 0.1,
+        };
         assert_relative_eq!(x.annual(0.07), 21_813.98, max_relative = 1e-6);
     }
 
@@ -244,7 +282,10 @@ mod frontier_tests {
     /// Brute force: `i` is on the frontier iff no `j` dominates it.
     fn dominated(points: &[(f64, f64)], i: usize) -> bool {
         points.iter().enumerate().any(|(j, p)| {
-            j != i && p.0 <= points[i].0 && p.1 >= points[i].1 && (p.0 < points[i].0 || p.1 > points[i].1)
+            j != i
+                && p.0 <= points[i].0
+                && p.1 >= points[i].1
+                && (p.0 < points[i].0 || p.1 > points[i].1)
         })
     }
 
@@ -262,7 +303,9 @@ mod frontier_tests {
         }
         points.push((230.0, 0.0)); // dominated duplicate cost
         let f = frontier(&points);
-        let mut brute: Vec<usize> = (0..points.len()).filter(|&i| !dominated(&points, i)).collect();
+        let mut brute: Vec<usize> = (0..points.len())
+            .filter(|&i| !dominated(&points, i))
+            .collect();
         brute.sort_by(|&a, &b| points[a].0.total_cmp(&points[b].0));
         assert_eq!(f, brute);
         assert_eq!(f[0], 0, "the cheapest mix is always on the frontier");

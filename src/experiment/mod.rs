@@ -4,6 +4,7 @@
 //! of threads. Progress is reported through the [`Progress`] callback; this module never prints.
 
 pub mod compare;
+pub mod economics;
 pub mod optimize;
 pub mod precision;
 pub mod replicate;
@@ -151,7 +152,11 @@ pub fn run(
 }
 
 /// The run of replication `r`: seed, horizon and warm-up.
-pub(crate) fn spec_for(scenario: &Scenario, days: u32, seed: u64) -> impl Fn(u64) -> RunSpec + Sync {
+pub(crate) fn spec_for(
+    scenario: &Scenario,
+    days: u32,
+    seed: u64,
+) -> impl Fn(u64) -> RunSpec + Sync {
     let warmup = scenario.run.warmup;
     move |r| RunSpec {
         seed,
@@ -185,13 +190,17 @@ pub fn run_quietly(
     Ok(summarise(scenario, seed, days, results))
 }
 
-/// Builds [`Results`] from finished replications (all with the same metric order).
+/// Builds [`Results`] from finished replications (all with the same metric order), adding
+/// each replication's yearly cost and benefit measures as metrics (see [`economics`]).
 pub fn summarise(
     scenario: &Scenario,
     seed: u64,
     days: u32,
-    reps: Vec<ReplicationResult>,
+    mut reps: Vec<ReplicationResult>,
 ) -> Results {
+    for r in &mut reps {
+        economics::annotate(scenario, r);
+    }
     let metrics = summarise_metrics(&reps);
     let warmup_advice = warmup_advice(&reps, scenario.run.warmup);
     Results {

@@ -77,7 +77,12 @@ struct Point {
 }
 
 impl Search<'_> {
-    fn eval(&mut self, mix: &Mix, progress: &dyn Progress, cancel: &AtomicBool) -> Result<Point, SweepError> {
+    fn eval(
+        &mut self,
+        mix: &Mix,
+        progress: &dyn Progress,
+        cancel: &AtomicBool,
+    ) -> Result<Point, SweepError> {
         if !self.cache.contains_key(mix) {
             let r = evaluate(self.base, mix, &self.opts, progress, cancel)?;
             self.cache.insert(mix.clone(), r);
@@ -140,14 +145,20 @@ pub fn run(
         let here = s.eval(&current, progress, cancel)?;
         let mut best: Option<(f64, Mix)> = None;
         for i in 0..ranges.len() {
-            let Some(next) = moved(&current, i, 1, ranges) else { continue };
+            let Some(next) = moved(&current, i, 1, ranges) else {
+                continue;
+            };
             let p = s.eval(&next, progress, cancel)?;
             let gain = p.score - here.score;
             if !p.affordable || gain.is_nan() || gain <= 0.0 {
                 continue;
             }
             let extra = p.cost - here.cost;
-            let value = if extra > 0.0 { gain / extra } else { f64::INFINITY };
+            let value = if extra > 0.0 {
+                gain / extra
+            } else {
+                f64::INFINITY
+            };
             if best.as_ref().is_none_or(|(b, _)| value > *b) {
                 best = Some((value, next));
             }
@@ -194,7 +205,11 @@ pub fn run(
     // Finalists: the best affordable mixes, rerun with more replications.
     let mut ranked: Vec<&MixResult> = s.cache.values().filter(|r| s.affordable(r)).collect();
     ranked.sort_by(|a, b| s.score(b).total_cmp(&s.score(a)));
-    let candidates: Vec<Mix> = ranked.iter().take(goal.finalists.max(1)).map(|r| r.mix.clone()).collect();
+    let candidates: Vec<Mix> = ranked
+        .iter()
+        .take(goal.finalists.max(1))
+        .map(|r| r.mix.clone())
+        .collect();
     let final_opts = RunOptions {
         replications: Some(goal.final_replications),
         ..*opts

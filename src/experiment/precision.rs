@@ -57,9 +57,10 @@ pub fn run(
     let ceiling = u64::from(target.max_replications.max(2));
     let mut n = u64::from(first.max(5)).min(ceiling);
     progress.start(n);
-    let mut reps = replicate::run_all(&scenario.model, 0..n, &spec, opts.threads, progress, cancel)?;
+    let mut reps =
+        replicate::run_all(&scenario.model, 0..n, &spec, opts.threads, progress, cancel)?;
     loop {
-        let mut results = summarise(scenario, seed, days, reps);
+        let mut results = summarise(scenario, seed, days, reps.clone());
         let achieved: Vec<(String, Option<f64>)> = target
             .metrics
             .iter()
@@ -103,7 +104,6 @@ pub fn run(
             progress,
             cancel,
         )?;
-        reps = results.replications;
         reps.extend(more);
         n = next;
     }

@@ -54,14 +54,32 @@ pub enum SensitivityError {
 /// ±50 %, and the detection rates of each stage present.
 pub fn default_swings(s: &Scenario) -> Vec<Swing> {
     let m = &s.model;
-    let mut v = vec![Swing { input: Input::Prevalence, low: 0.5, high: 2.0 }];
+    let mut v = vec![Swing {
+        input: Input::Prevalence,
+        low: 0.5,
+        high: 2.0,
+    }];
     let locate = m.targeting.locate_rate;
-    v.push(Swing { input: Input::LocateRate, low: (locate - 0.15).max(0.0), high: (locate + 0.15).min(1.0) });
+    v.push(Swing {
+        input: Input::LocateRate,
+        low: (locate - 0.15).max(0.0),
+        high: (locate + 0.15).min(1.0),
+    });
     if let Some(cap) = m.lab.as_ref().and_then(|l| l.daily_cap) {
         let cap = f64::from(cap);
-        v.push(Swing { input: Input::LabDailyCap, low: (cap * 0.5).round().max(1.0), high: (cap * 1.5).round() });
+        v.push(Swing {
+            input: Input::LabDailyCap,
+            low: (cap * 0.5).round().max(1.0),
+            high: (cap * 1.5).round(),
+        });
     }
-    let mut prob = |input, p: f64| v.push(Swing { input, low: (p - 0.1).max(0.0), high: (p + 0.1).min(1.0) });
+    let mut prob = |input, p: f64| {
+        v.push(Swing {
+            input,
+            low: (p - 0.1).max(0.0),
+            high: (p + 0.1).min(1.0),
+        })
+    };
     if let Some(k) = &m.canine {
         prob(Input::CanineDetect, k.p_detect);
     }
@@ -87,23 +105,38 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<SensitivityResult, SensitivityError> {
     let (reps, days, seed) = effective_run(s, opts);
-    let common = RunOptions { replications: Some(reps), days: Some(days), seed: Some(seed), threads: opts.threads };
+    let common = RunOptions {
+        replications: Some(reps),
+        days: Some(days),
+        seed: Some(seed),
+        threads: opts.threads,
+    };
     progress.start(u64::from(reps) * (1 + 2 * swings.len() as u64));
     let base = super::run_quietly(s, &common, progress, cancel)?;
     let mut rows = Vec::new();
     for sw in swings {
         let at = |value: f64| -> Result<Option<Estimate>, SensitivityError> {
-            let v = variant(s, &s.name, &[], &[(sw.input, value)]).map_err(|source| SensitivityError::Invalid {
-                input: sw.input.key(),
-                value,
-                source,
+            let v = variant(s, &s.name, &[], &[(sw.input, value)]).map_err(|source| {
+                SensitivityError::Invalid {
+                    input: sw.input.key(),
+                    value,
+                    source,
+                }
             })?;
             let r = super::run_quietly(&v, &common, progress, cancel)?;
             Ok(r.metric(objective).and_then(|m| m.estimate))
         };
         let low = at(sw.low)?;
         let high = at(sw.high)?;
-        rows.push(SwingResult { swing: *sw, low, high });
+        rows.push(SwingResult {
+            swing: *sw,
+            low,
+            high,
+        });
     }
-    Ok(SensitivityResult { objective: objective.to_string(), base, swings: rows })
+    Ok(SensitivityResult {
+        objective: objective.to_string(),
+        base,
+        swings: rows,
+    })
 }

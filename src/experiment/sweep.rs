@@ -66,17 +66,19 @@ pub fn describe(mix: &[(Lever, u32)]) -> String {
 
 /// Every combination of the levers' values, first lever varying slowest.
 pub fn grid(levers: &[(Lever, Vec<u32>)]) -> Vec<Mix> {
-    levers.iter().fold(vec![Vec::new()], |acc, (lever, values)| {
-        acc.iter()
-            .flat_map(|mix| {
-                values.iter().map(move |&v| {
-                    let mut m = mix.clone();
-                    m.push((*lever, v));
-                    m
+    levers
+        .iter()
+        .fold(vec![Vec::new()], |acc, (lever, values)| {
+            acc.iter()
+                .flat_map(|mix| {
+                    values.iter().map(move |&v| {
+                        let mut m = mix.clone();
+                        m.push((*lever, v));
+                        m
+                    })
                 })
-            })
-            .collect()
-    })
+                .collect()
+        })
 }
 
 /// The scenario's own value of each lever.
@@ -92,11 +94,15 @@ pub fn evaluate(
     progress: &dyn Progress,
     cancel: &AtomicBool,
 ) -> Result<MixResult, SweepError> {
-    let s = variant(base, &format!("{} [{}]", base.name, describe(mix)), mix, &[]).map_err(|source| {
-        SweepError::Invalid {
-            mix: describe(mix),
-            source,
-        }
+    let s = variant(
+        base,
+        &format!("{} [{}]", base.name, describe(mix)),
+        mix,
+        &[],
+    )
+    .map_err(|source| SweepError::Invalid {
+        mix: describe(mix),
+        source,
     })?;
     let (reps, days, seed) = effective_run(base, opts);
     let common = RunOptions {
@@ -196,7 +202,10 @@ mod tests {
 
     #[test]
     fn grid_is_every_combination_in_order() {
-        let g = grid(&[(Lever::XrayMachines, vec![1, 2]), (Lever::Officers, vec![5, 6, 7])]);
+        let g = grid(&[
+            (Lever::XrayMachines, vec![1, 2]),
+            (Lever::Officers, vec![5, 6, 7]),
+        ]);
         assert_eq!(g.len(), 6);
         assert_eq!(g[0], vec![(Lever::XrayMachines, 1), (Lever::Officers, 5)]);
         assert_eq!(g[5], vec![(Lever::XrayMachines, 2), (Lever::Officers, 7)]);

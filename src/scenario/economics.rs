@@ -127,12 +127,32 @@ pub struct SweepConfig {
 /// Most mixes a sweep grid may have.
 pub const MAX_GRID: usize = 10_000;
 
-fn equipment(c: &mut Checker, key: &str, raw: Option<&RawEquipmentCost>, default: EquipmentCost) -> EquipmentCost {
+fn equipment(
+    c: &mut Checker,
+    key: &str,
+    raw: Option<&RawEquipmentCost>,
+    default: EquipmentCost,
+) -> EquipmentCost {
     let Some(r) = raw else { return default };
     EquipmentCost {
-        price: c.at_least(&format!("{key}.price"), r.price.unwrap_or(default.price), 0.0, false),
-        life_years: c.at_least(&format!("{key}.life_years"), r.life_years.unwrap_or(default.life_years), 0.0, true),
-        upkeep_share: c.at_least(&format!("{key}.upkeep_share"), r.upkeep_share.unwrap_or(default.upkeep_share), 0.0, false),
+        price: c.at_least(
+            &format!("{key}.price"),
+            r.price.unwrap_or(default.price),
+            0.0,
+            false,
+        ),
+        life_years: c.at_least(
+            &format!("{key}.life_years"),
+            r.life_years.unwrap_or(default.life_years),
+            0.0,
+            true,
+        ),
+        upkeep_share: c.at_least(
+            &format!("{key}.upkeep_share"),
+            r.upkeep_share.unwrap_or(default.upkeep_share),
+            0.0,
+            false,
+        ),
     }
 }
 
@@ -144,15 +164,39 @@ pub(crate) fn costs(c: &mut Checker, raw: &RawCosts) -> CostConfig {
     };
     let rate = raw.discount_rate.unwrap_or(d.discount_rate);
     if !(0.0..1.0).contains(&rate) {
-        c.fail("costs.discount_rate", rate.to_string(), "must be a share from 0 up to (not including) 1, e.g. 0.07");
+        c.fail(
+            "costs.discount_rate",
+            rate.to_string(),
+            "must be a share from 0 up to (not including) 1, e.g. 0.07",
+        );
     }
     CostConfig {
         discount_rate: rate,
         officer_per_fte: money(c, "officer_per_fte", raw.officer_per_fte, d.officer_per_fte),
-        relief_factor: c.at_least("costs.relief_factor", raw.relief_factor.unwrap_or(d.relief_factor), 1.0, false),
-        hours_per_fte_week: c.at_least("costs.hours_per_fte_week", raw.hours_per_fte_week.unwrap_or(d.hours_per_fte_week), 0.0, true),
-        borrowed_officer_per_hour: money(c, "borrowed_officer_per_hour", raw.borrowed_officer_per_hour, d.borrowed_officer_per_hour),
-        canine_team_per_year: money(c, "canine_team_per_year", raw.canine_team_per_year, d.canine_team_per_year),
+        relief_factor: c.at_least(
+            "costs.relief_factor",
+            raw.relief_factor.unwrap_or(d.relief_factor),
+            1.0,
+            false,
+        ),
+        hours_per_fte_week: c.at_least(
+            "costs.hours_per_fte_week",
+            raw.hours_per_fte_week.unwrap_or(d.hours_per_fte_week),
+            0.0,
+            true,
+        ),
+        borrowed_officer_per_hour: money(
+            c,
+            "borrowed_officer_per_hour",
+            raw.borrowed_officer_per_hour,
+            d.borrowed_officer_per_hour,
+        ),
+        canine_team_per_year: money(
+            c,
+            "canine_team_per_year",
+            raw.canine_team_per_year,
+            d.canine_team_per_year,
+        ),
         lab_per_sample: money(c, "lab_per_sample", raw.lab_per_sample, d.lab_per_sample),
         xray: equipment(c, "costs.xray", raw.xray.as_ref(), d.xray),
         chem: equipment(c, "costs.chem", raw.chem.as_ref(), d.chem),
@@ -164,15 +208,26 @@ pub(crate) fn costs(c: &mut Checker, raw: &RawCosts) -> CostConfig {
 pub(crate) fn benefits(c: &mut Checker, raw: &RawBenefits) -> BenefitConfig {
     let d = BenefitConfig::default();
     BenefitConfig {
-        value_per_kg: raw.value_per_kg.map(|v| c.at_least("benefits.value_per_kg", v, 0.0, false)),
+        value_per_kg: raw
+            .value_per_kg
+            .map(|v| c.at_least("benefits.value_per_kg", v, 0.0, false)),
         purity: {
             let p = raw.purity.unwrap_or(d.purity);
             if !(p > 0.0 && p <= 1.0) {
-                c.fail("benefits.purity", p.to_string(), "must be a share above 0 and at most 1");
+                c.fail(
+                    "benefits.purity",
+                    p.to_string(),
+                    "must be a share above 0 and at most 1",
+                );
             }
             p
         },
-        lethal_dose_mg: c.at_least("benefits.lethal_dose_mg", raw.lethal_dose_mg.unwrap_or(d.lethal_dose_mg), 0.0, true),
+        lethal_dose_mg: c.at_least(
+            "benefits.lethal_dose_mg",
+            raw.lethal_dose_mg.unwrap_or(d.lethal_dose_mg),
+            0.0,
+            true,
+        ),
     }
 }
 
@@ -182,30 +237,50 @@ pub(crate) fn sweep(c: &mut Checker, raw: &RawSweep) -> SweepConfig {
     for (i, l) in raw.levers.iter().enumerate() {
         let key = |f: &str| format!("sweep.levers[{i}].{f}");
         let Some(lever) = Lever::parse(&l.lever) else {
-            c.fail(&key("lever"), format!("\"{}\"", l.lever), format!("must be one of {}", Lever::names()));
+            c.fail(
+                &key("lever"),
+                format!("\"{}\"", l.lever),
+                format!("must be one of {}", Lever::names()),
+            );
             continue;
         };
         if levers.iter().any(|(x, _)| *x == lever) {
-            c.fail(&key("lever"), format!("\"{}\"", l.lever), "must appear only once");
+            c.fail(
+                &key("lever"),
+                format!("\"{}\"", l.lever),
+                "must appear only once",
+            );
         }
         let values = lever_values(c, &key(""), l.values.as_deref(), l.from, l.to, l.step);
         levers.push((lever, values));
     }
     let grid: usize = levers.iter().map(|(_, v)| v.len().max(1)).product();
     if grid > MAX_GRID {
-        c.fail("sweep.levers", format!("{grid} combinations"), format!("must give at most {MAX_GRID} mixes"));
+        c.fail(
+            "sweep.levers",
+            format!("{grid} combinations"),
+            format!("must give at most {MAX_GRID} mixes"),
+        );
     }
     if let Some(o) = &raw.objective
         && o.split('.').count() != 3
     {
-        c.fail("sweep.objective", format!("\"{o}\""), "must be a metric key group.entity.name, e.g. contraband.fentanyl.seized_kg_per_year");
+        c.fail(
+            "sweep.objective",
+            format!("\"{o}\""),
+            "must be a metric key group.entity.name, e.g. contraband.fentanyl.seized_kg_per_year",
+        );
     }
     let mut sensitivity = Vec::new();
     for (i, s) in raw.sensitivity.iter().enumerate() {
         let key = |f: &str| format!("sweep.sensitivity[{i}].{f}");
         let Some(input) = Input::ALL.into_iter().find(|x| x.key() == s.input) else {
             let names: Vec<_> = Input::ALL.iter().map(|x| x.key()).collect();
-            c.fail(&key("input"), format!("\"{}\"", s.input), format!("must be one of {}", names.join(", ")));
+            c.fail(
+                &key("input"),
+                format!("\"{}\"", s.input),
+                format!("must be one of {}", names.join(", ")),
+            );
             continue;
         };
         let probability = !matches!(input, Input::Prevalence | Input::LabDailyCap);
@@ -219,9 +294,17 @@ pub(crate) fn sweep(c: &mut Checker, raw: &RawSweep) -> SweepConfig {
         if s.low > s.high {
             c.fail(&key("high"), s.high.to_string(), "must be at least `low`");
         }
-        sensitivity.push(Swing { input, low: s.low, high: s.high });
+        sensitivity.push(Swing {
+            input,
+            low: s.low,
+            high: s.high,
+        });
     }
-    SweepConfig { levers, objective: raw.objective.clone(), sensitivity }
+    SweepConfig {
+        levers,
+        objective: raw.objective.clone(),
+        sensitivity,
+    }
 }
 
 /// The values of one lever from `values = [...]` or `from`/`to`/`step`.
@@ -247,13 +330,21 @@ pub(crate) fn lever_values(
                 return vec![a];
             }
             if (b - a) / step > MAX_GRID as u32 {
-                c.fail(&format!("{key}to"), b.to_string(), format!("gives more than {MAX_GRID} values"));
+                c.fail(
+                    &format!("{key}to"),
+                    b.to_string(),
+                    format!("gives more than {MAX_GRID} values"),
+                );
                 return vec![a];
             }
             (a..=b).step_by(step as usize).collect()
         }
         _ => {
-            c.fail(key.trim_end_matches('.'), "(values, or from/to)", "must give either values = [..] (not empty) or from = A, to = B with A ≤ B");
+            c.fail(
+                key.trim_end_matches('.'),
+                "(values, or from/to)",
+                "must give either values = [..] (not empty) or from = A, to = B with A ≤ B",
+            );
             Vec::new()
         }
     }

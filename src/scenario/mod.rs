@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use crate::costs::{BenefitConfig, CostConfig};
 use crate::engine::SimDuration;
 use crate::model::ModelConfig;
-pub use economics::{Input, Lever, Swing, SweepConfig};
+pub use economics::{Input, Lever, SweepConfig, Swing};
 pub use validate::FieldError;
 
 /// Defaults for keys a scenario may leave out; each is defined once, here.
 pub mod defaults {
-use crate::engine::SimDuration;
+    use crate::engine::SimDuration;
 
     /// `run.days`: simulated days after warm-up.
     pub const DAYS: u32 = 7;

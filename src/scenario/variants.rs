@@ -61,7 +61,9 @@ fn apply_lever(t: &mut Table, s: &Scenario, lever: Lever, value: u32) {
             }
         }
         Lever::Officers => {
-            let Some(sec) = table(t, "officers") else { return };
+            let Some(sec) = table(t, "officers") else {
+                return;
+            };
             if sec.contains_key("on_duty") {
                 sec.insert("on_duty".into(), Value::Integer(i64::from(value)));
             } else {
@@ -115,7 +117,11 @@ fn apply_input(t: &mut Table, input: Input, value: f64) {
     match input {
         Input::Prevalence => {
             let streams = t.get_mut("streams").and_then(Value::as_array_mut);
-            for stream in streams.into_iter().flatten().filter_map(Value::as_table_mut) {
+            for stream in streams
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_table_mut)
+            {
                 let kinds = stream.get_mut("contraband").and_then(Value::as_array_mut);
                 for kind in kinds.into_iter().flatten().filter_map(Value::as_table_mut) {
                     if let Some(p) = kind.get("prevalence").and_then(Value::as_float) {
@@ -140,10 +146,13 @@ pub fn variant(
     levers: &[(Lever, u32)],
     inputs: &[(Input, f64)],
 ) -> Result<Scenario, ScenarioError> {
-    let mut t: Table = s.text.parse().map_err(|e: toml::de::Error| ScenarioError::Syntax {
-        path: s.path.clone(),
-        message: e.message().to_string(),
-    })?;
+    let mut t: Table = s
+        .text
+        .parse()
+        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
+            path: s.path.clone(),
+            message: e.message().to_string(),
+        })?;
     for &(lever, value) in levers {
         apply_lever(&mut t, s, lever, value);
     }
@@ -165,7 +174,10 @@ mod tests {
     use std::path::Path;
 
     fn small() -> Scenario {
-        let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/small_imf.toml"));
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/small_imf.toml"
+        ));
         super::super::load(path).unwrap()
     }
 
@@ -173,12 +185,25 @@ mod tests {
     fn levers_change_units_and_scale_shifts() {
         let s = small();
         assert_eq!(lever_value(&s, Lever::Officers), 4);
-        let v = variant(&s, "v", &[(Lever::XrayMachines, 3), (Lever::Officers, 8), (Lever::LabDailyCap, 25)], &[]).unwrap();
+        let v = variant(
+            &s,
+            "v",
+            &[
+                (Lever::XrayMachines, 3),
+                (Lever::Officers, 8),
+                (Lever::LabDailyCap, 25),
+            ],
+            &[],
+        )
+        .unwrap();
         assert_eq!(lever_value(&v, Lever::XrayMachines), 3);
         assert_eq!(v.model.xray.as_ref().unwrap().machines.calendar.peak(), 3);
         assert_eq!(lever_value(&v, Lever::Officers), 8);
         // The weekend shift of 1 officer doubles too.
-        assert_eq!(v.model.officers.unit_hours_per_week(), 2 * s.model.officers.unit_hours_per_week());
+        assert_eq!(
+            v.model.officers.unit_hours_per_week(),
+            2 * s.model.officers.unit_hours_per_week()
+        );
         assert_eq!(lever_value(&v, Lever::LabDailyCap), 25);
         let off = variant(&s, "no dogs", &[(Lever::CanineTeams, 0)], &[]).unwrap();
         assert!(off.model.canine.is_none());
@@ -187,7 +212,13 @@ mod tests {
     #[test]
     fn inputs_swing_and_invalid_variants_are_rejected() {
         let s = small();
-        let v = variant(&s, "v", &[], &[(Input::Prevalence, 2.0), (Input::LocateRate, 0.9)]).unwrap();
+        let v = variant(
+            &s,
+            "v",
+            &[],
+            &[(Input::Prevalence, 2.0), (Input::LocateRate, 0.9)],
+        )
+        .unwrap();
         let p = |x: &Scenario| x.model.streams[0].contraband[0].prevalence;
         approx::assert_relative_eq!(p(&v), 2.0 * p(&s));
         approx::assert_relative_eq!(v.model.targeting.locate_rate, 0.9);
