@@ -42,6 +42,74 @@ pub enum Command {
     },
     /// Print the JSON Schema of the scenario format (for editors with TOML schema support).
     Schema,
+    /// Run several scenarios on common random numbers and report each one's differences from
+    /// the first with paired 95 % confidence intervals.
+    Compare {
+        /// Scenario files; the first is the base.
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<PathBuf>,
+        /// Common run options.
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Run a grid of resource mixes, cost each, and find the cost-effective frontier.
+    Sweep {
+        /// Scenario file (TOML); its [sweep] table gives the default levers.
+        scenario: PathBuf,
+        /// A lever and its values, e.g. xray.machines=1..=4 or officers=20,30,40 (repeatable;
+        /// replaces the [sweep] levers). Levers: xray.machines, chem.devices, canine.teams,
+        /// officers, lab.daily_cap, portal.lanes.
+        #[arg(long = "vary")]
+        vary: Vec<String>,
+        /// Objective metric (default: the scenario's sweep.objective, else
+        /// stream.all.seized_per_year).
+        #[arg(long)]
+        objective: Option<String>,
+        /// Common run options.
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Find the best resource mix whose added yearly cost fits a budget.
+    Optimize {
+        /// Scenario file (TOML); its [sweep] levers bound the search.
+        scenario: PathBuf,
+        /// Most added yearly cost over the scenario's own mix [US$].
+        #[arg(long, value_parser = parse_money)]
+        budget: f64,
+        /// Objective metric (default: sweep.objective, else stream.all.seized_per_year).
+        #[arg(long)]
+        objective: Option<String>,
+        /// Minimise the objective instead of maximising it (e.g. a wait or a backlog).
+        #[arg(long)]
+        minimize: bool,
+        /// Levers and their ranges, as for sweep (replaces the [sweep] levers).
+        #[arg(long = "vary")]
+        vary: Vec<String>,
+        /// Replications of each finalist's rerun (default: 3 × the search replications, at
+        /// least 30).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+        final_replications: Option<u32>,
+        /// Common run options.
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Swing each uncertain input to its low and high value and show the effect (tornado).
+    Sensitivity {
+        /// Scenario file (TOML); its sweep.sensitivity list gives the inputs (default: a
+        /// standard set).
+        scenario: PathBuf,
+        /// Objective metric (default: sweep.objective, else stream.all.seized_per_year).
+        #[arg(long)]
+        objective: Option<String>,
+        /// Common run options.
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// (Re)write report.html and report.md in a results folder.
+    Report {
+        /// A folder written by run, compare, sweep, optimize or sensitivity.
+        dir: PathBuf,
+    },
 }
 
 /// Options every running command takes.
@@ -65,6 +133,16 @@ pub struct RunArgs {
     /// Replace an existing results folder.
     #[arg(long)]
     pub force: bool,
+}
+
+/// A non-negative amount of money.
+fn parse_money(text: &str) -> Result<f64, String> {
+    match text.replace(['_', ','], "").parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "must be an amount of US dollars ≥ 0, e.g. 9000000; got \"{text}\""
+        )),
+    }
 }
 
 /// A share strictly between 0 and 1.

@@ -62,8 +62,8 @@ pub fn default_swings(s: &Scenario) -> Vec<Swing> {
     let locate = m.targeting.locate_rate;
     v.push(Swing {
         input: Input::LocateRate,
-        low: (locate - 0.15).max(0.0),
-        high: (locate + 0.15).min(1.0),
+        low: round3((locate - 0.15).max(0.0)),
+        high: round3((locate + 0.15).min(1.0)),
     });
     if let Some(cap) = m.lab.as_ref().and_then(|l| l.daily_cap) {
         let cap = f64::from(cap);
@@ -73,26 +73,32 @@ pub fn default_swings(s: &Scenario) -> Vec<Swing> {
             high: (cap * 1.5).round(),
         });
     }
-    let mut prob = |input, p: f64| {
+    let mut prob = |input, p: f64, ceiling: f64| {
         v.push(Swing {
             input,
-            low: (p - 0.1).max(0.0),
-            high: (p + 0.1).min(1.0),
+            low: round3((p - 0.1).max(0.0)),
+            high: round3((p + 0.1).min(ceiling)),
         })
     };
     if let Some(k) = &m.canine {
-        prob(Input::CanineDetect, k.p_detect);
+        prob(Input::CanineDetect, k.p_detect, 1.0);
     }
     if let Some(x) = &m.xray {
-        prob(Input::XrayDetect, x.p_flag_contraband);
+        prob(Input::XrayDetect, x.p_flag_contraband, 1.0);
     }
     if let Some(e) = &m.exam {
-        prob(Input::ExamFind, e.p_find);
+        prob(Input::ExamFind, e.p_find, 1.0);
     }
     if let Some(c) = &m.chem {
-        prob(Input::ChemSensitivity, c.sensitivity);
+        // Sensitivity plus the inconclusive share cannot exceed 1.
+        prob(Input::ChemSensitivity, c.sensitivity, 1.0 - c.inconclusive);
     }
     v
+}
+
+/// `x` rounded to 3 decimals, so settings read cleanly in tables.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// Runs the base and each swing on common random numbers.

@@ -54,6 +54,7 @@ pub fn summary_value(r: &Results) -> Value {
     });
     json!({
         "schema_version": SCHEMA_VERSION,
+        "kind": "run",
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
         "scenario": {
             "name": r.scenario,

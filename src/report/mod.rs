@@ -3,8 +3,10 @@
 //! everything into a temporary folder beside the target and renames it into place only when
 //! complete, so a results folder is never half-written and an old one is never lost.
 
+pub mod analysis;
 pub mod charts;
 pub mod csv;
+pub mod document;
 pub mod figures;
 pub mod json;
 pub mod table;

@@ -124,6 +124,225 @@ pub fn render(r: &Results) -> String {
     out
 }
 
+/// Aligns rows of cells into columns, the first row a header.
+fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|x| x.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(c, x)| {
+                if c == 0 {
+                    format!("{x:<w$}", w = widths[c])
+                } else {
+                    format!("{x:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+        if i == 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                "-".repeat(widths.iter().sum::<usize>() + 2 * n.saturating_sub(1))
+            );
+        }
+    }
+    out
+}
+
+fn with_ci(e: Option<crate::stats::Estimate>, unit: &str) -> String {
+    match e {
+        None => "–".into(),
+        Some(e) => match e.half_width {
+            Some(h) => format!("{} ± {}", format_value(e.mean, unit), format_value(h, unit)),
+            None => format_value(e.mean, unit),
+        },
+    }
+}
+
+fn unit(r: &Results, key: &str) -> &'static str {
+    r.metric(key).map_or("", |m| m.unit)
+}
+
+/// Headline outcomes of each compared scenario and their paired differences from the first.
+pub fn compare(
+    results: &[Results],
+    diffs: &[Vec<crate::experiment::compare::Difference>],
+) -> String {
+    let Some(base) = results.first() else {
+        return String::new();
+    };
+    let mut header = vec!["metric".to_string()];
+    header.extend(results.iter().map(|r| r.scenario.clone()));
+    header.extend(
+        results
+            .iter()
+            .skip(1)
+            .map(|r| format!("{} − {}", r.scenario, base.scenario)),
+    );
+    let mut rows = vec![header];
+    for key in crate::report::analysis::KEY_OUTCOMES {
+        if base.metric(key).is_none() {
+            continue;
+        }
+        let u = unit(base, key);
+        let mut row = vec![format!("{key} [{u}]")];
+        row.extend(
+            results
+                .iter()
+                .map(|r| with_ci(r.metric(key).and_then(|m| m.estimate), u)),
+        );
+        for d in diffs.iter().skip(1) {
+            let x = d.iter().find(|x| x.key == *key);
+            let star = if x.is_some_and(|x| x.significant()) {
+                " *"
+            } else {
+                ""
+            };
+            row.push(format!(
+                "{}{star}",
+                with_ci(x.and_then(|x| x.difference), u)
+            ));
+        }
+        rows.push(row);
+    }
+    format!(
+        "{}* significant at the 95 % level (paired, common random numbers)\n",
+        columns(&rows)
+    )
+}
+
+/// Each mix of a sweep: cost and objective, frontier marked; then marginal values.
+pub fn sweep(s: &crate::experiment::sweep::SweepResult) -> String {
+    let u = unit(&s.base.results, &s.objective);
+    let mut rows = vec![vec![
+        "mix".to_string(),
+        "yearly cost".into(),
+        format!("{} [{u}]", s.objective),
+        "frontier".into(),
+    ]];
+    for (i, m) in s.mixes.iter().enumerate() {
+        rows.push(vec![
+            crate::experiment::sweep::describe(&m.mix),
+            format!("${}", format_value(m.yearly_cost(), "$")),
+            with_ci(m.results.metric(&s.objective).and_then(|x| x.estimate), u),
+            if s.frontier.contains(&i) {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    let mut out = columns(&rows);
+    let mut marg = vec![vec![
+        "one more".to_string(),
+        "added cost/yr".into(),
+        format!("change in {} [{u}]", s.objective),
+    ]];
+    for m in &s.marginals {
+        let d = m.changes.iter().find(|d| d.key == s.objective);
+        let star = if d.is_some_and(|d| d.significant()) {
+            " *"
+        } else {
+            ""
+        };
+        marg.push(vec![
+            format!("{} ({} → {})", m.lever.key(), m.from, m.from + 1),
+            format!("${}", format_value(m.added_cost, "$")),
+            format!("{}{star}", with_ci(d.and_then(|d| d.difference), u)),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&columns(&marg));
+    out
+}
+
+/// The finalists of an optimisation, best first.
+pub fn optimize(o: &crate::experiment::optimize::OptimizeResult) -> String {
+    let obj = &o.goal.objective;
+    let u = unit(&o.base.results, obj);
+    let base_cost = o.final_base.yearly_cost();
+    let mut rows = vec![vec![
+        "mix".to_string(),
+        "added cost/yr".into(),
+        format!("{obj} [{u}]"),
+    ]];
+    rows.push(vec![
+        format!(
+            "base: {}",
+            crate::experiment::sweep::describe(&o.final_base.mix)
+        ),
+        "$0".into(),
+        with_ci(o.final_base.results.metric(obj).and_then(|m| m.estimate), u),
+    ]);
+    for (i, m) in o.finalists.iter().enumerate() {
+        rows.push(vec![
+            format!(
+                "{}{}",
+                if i == 0 { "best: " } else { "" },
+                crate::experiment::sweep::describe(&m.mix)
+            ),
+            format!("${}", format_value(m.yearly_cost() - base_cost, "$")),
+            with_ci(m.results.metric(obj).and_then(|x| x.estimate), u),
+        ]);
+    }
+    let mut out = columns(&rows);
+    if let Some(d) = o
+        .best_vs_runner_up
+        .as_ref()
+        .and_then(|d| d.iter().find(|x| &x.key == obj))
+    {
+        let _ = writeln!(
+            out,
+            "best − runner-up: {} ({})",
+            with_ci(d.difference, u),
+            if d.significant() {
+                "significant at the 95 % level"
+            } else {
+                "not significant: the two are statistically tied"
+            }
+        );
+    }
+    if o.finalists.is_empty() {
+        let _ = writeln!(out, "no mix within the budget improves on the base");
+    }
+    out
+}
+
+/// Objective at each input's low and high setting.
+pub fn sensitivity(s: &crate::experiment::sensitivity::SensitivityResult) -> String {
+    let u = unit(&s.base, &s.objective);
+    let mut rows = vec![vec![
+        "input (low–high)".to_string(),
+        "at low".into(),
+        "at high".into(),
+    ]];
+    for w in &s.swings {
+        rows.push(vec![
+            format!("{} ({}–{})", w.swing.input.key(), w.swing.low, w.swing.high),
+            with_ci(w.low, u),
+            with_ci(w.high, u),
+        ]);
+    }
+    format!(
+        "{} at base: {}\n{}",
+        s.objective,
+        with_ci(s.base.metric(&s.objective).and_then(|m| m.estimate), u),
+        columns(&rows)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +355,7 @@ mod tests {
         assert_eq!(format_value(2.5, "h"), "2.50");
         assert_eq!(format_value(0.012345, "h"), "0.0123");
         assert_eq!(format_value(f64::NAN, "h"), "–");
+        assert_eq!(format_value(0.0, "$"), "0");
+        assert_eq!(format_value(21_813.97, "$/yr"), "21,814");
     }
 }
