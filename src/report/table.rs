@@ -12,7 +12,7 @@ pub fn format_value(x: f64, unit: &str) -> String {
     if unit == "share" {
         return format!("{:.2} %", x * 100.0);
     }
-    let digits = if x.abs() >= 100.0 {
+    let digits = if x.abs() >= 100.0 || unit.starts_with('$') {
         0
     } else if x.abs() >= 1.0 {
         2
