@@ -141,6 +141,7 @@ impl Availability {
         rng: &mut StreamRng,
         wrap: impl Fn(UnitEvent) -> E,
     ) {
+        res.set_installed(cx.now(), self.units);
         res.set_on_shift(cx.now(), self.calendar.at(cx.now()));
         self.schedule_shift_change(cx, &wrap);
         if let Some(b) = &self.breakdowns {

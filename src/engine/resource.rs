@@ -30,6 +30,7 @@ pub struct Started<J> {
 
 /// Units, a priority line and streaming statistics (busy units, line length, waits).
 pub struct Resource<J> {
+    installed: u32,
     on_shift: u32,
     down: u32,
     busy: u32,
@@ -50,6 +51,7 @@ impl<J> Resource<J> {
     pub fn new(units: u32, classes: usize, now: SimTime) -> Self {
         let t = now.as_ms();
         Resource {
+            installed: units,
             on_shift: units,
             down: 0,
             busy: 0,
@@ -66,9 +68,17 @@ impl<J> Resource<J> {
         }
     }
 
-    /// Units that could serve now: on shift, not down.
+    /// Units that could serve now: as many as are on shift, but no more than the installed
+    /// units that are not down (a broken unit is replaced by an idle spare if there is one).
     pub fn capacity(&self) -> u32 {
-        self.on_shift.saturating_sub(self.down)
+        self.on_shift.min(self.installed.saturating_sub(self.down))
+    }
+
+    /// Sets the number of installed units (those that can be down or on shift).
+    pub fn set_installed(&mut self, now: SimTime, units: u32) {
+        self.installed = units;
+        self.capacity_level
+            .set(now.as_ms(), i64::from(self.capacity()));
     }
 
     /// Units free to start a job now.
@@ -335,10 +345,18 @@ mod tests {
         );
         r.release(t(3), 1);
         r.take_down(t(3));
+        assert_eq!(
+            r.free(),
+            1,
+            "an idle installed spare replaces the broken unit"
+        );
+        r.take_down(t(3));
         assert_eq!(r.free(), 0);
         assert!(r.next_start(t(3)).is_none());
         r.bring_up(t(4));
         assert_eq!(r.next_start(t(4)).unwrap().job, 2);
+        r.set_installed(t(5), 0);
+        assert_eq!(r.capacity(), 0);
     }
 
     #[test]

@@ -43,6 +43,12 @@ impl Lab {
     /// Receives a sample at `now`; returns it if it starts at once.
     pub fn receive(&mut self, now: SimTime, id: ItemId) -> Option<ItemId> {
         self.received += 1;
+        if self.line.is_empty() && self.slots_left > 0 {
+            // A free slot and nobody ahead: the sample starts without ever queueing.
+            self.take_slot();
+            self.waits.add(0.0);
+            return Some(id);
+        }
         self.line.push_back((id, now));
         self.backlog.add(now.as_ms(), 1);
         self.next_start(now)
@@ -54,13 +60,17 @@ impl Lab {
             return None;
         }
         let (id, since) = self.line.pop_front()?;
+        self.take_slot();
+        self.backlog.add(now.as_ms(), -1);
+        self.waits.add((now - since).as_secs_f64());
+        Some(id)
+    }
+
+    fn take_slot(&mut self) {
         if self.cap.is_some() {
             self.slots_left -= 1;
         }
-        self.backlog.add(now.as_ms(), -1);
-        self.waits.add((now - since).as_secs_f64());
         self.started += 1;
-        Some(id)
     }
 
     /// Records a result at `now` for a sample received at `received` (turnaround statistic).
@@ -115,6 +125,11 @@ mod tests {
         assert_eq!(lab.receive(day(0), 3), None);
         assert_eq!(lab.receive(day(0), 4), None);
         assert_eq!(lab.backlog(), 2);
+        assert_eq!(
+            lab.backlog_stats(day(0)).1,
+            2,
+            "samples that start at once never queue"
+        );
         lab.new_day();
         let t = day(1);
         assert_eq!(lab.next_start(t), Some(3));

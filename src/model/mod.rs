@@ -235,7 +235,7 @@ impl ImfModel {
                 .map(|p| Resource::new(p.lanes.calendar.at(SimTime::ZERO), 1, SimTime::ZERO)),
             containers: Vec::new(),
             free_containers: Vec::new(),
-            selector: Selector::new(&cfg.targeting),
+            selector: Selector::new(&cfg.targeting, &cfg.streams, cfg.arrivals.items_per_day),
             canine: CaninePool::new(),
             stations: [seizure, chem, exam, xray],
             officers: Resource::new(cfg.officers.at(SimTime::ZERO), 1, SimTime::ZERO),

@@ -64,6 +64,9 @@ pub struct Selector {
     targeting: TargetingConfig,
     day: u64,
     issued_today: u64,
+    /// Share of would-be targets kept so that the expected daily number meets the cap, spread
+    /// evenly over the day instead of used up by the first containers.
+    keep: f64,
 }
 
 /// Probabilities that a carrier and a clean item are chosen, when a share `share` of the stream
@@ -79,12 +82,20 @@ pub fn lifted_probabilities(share: f64, lift: f64, prevalence: f64) -> (f64, f64
 }
 
 impl Selector {
-    /// A selector with no targets issued yet.
-    pub fn new(targeting: &TargetingConfig) -> Self {
+    /// A selector with no targets issued yet, for `items_per_day` items of `streams`.
+    pub fn new(targeting: &TargetingConfig, streams: &[StreamConfig], items_per_day: f64) -> Self {
+        let expected: f64 = items_per_day
+            * targeting.target_share
+            * streams.iter().map(|s| s.share * s.aed_share).sum::<f64>();
+        let keep = match targeting.daily_cap {
+            Some(cap) if expected > cap as f64 => cap as f64 / expected,
+            _ => 1.0,
+        };
         Selector {
             targeting: targeting.clone(),
             day: 0,
             issued_today: 0,
+            keep,
         }
     }
 
@@ -131,6 +142,7 @@ impl Selector {
             // ATS targets among items with advance data, within today's cap.
             let (p_carrier, p_clean) =
                 lifted_probabilities(self.targeting.target_share, self.targeting.lift, prevalence);
+            let (p_carrier, p_clean) = (p_carrier * self.keep, p_clean * self.keep);
             let mut target_carriers: Vec<Contraband> = Vec::new();
             free.retain(|c| {
                 let hit = rng.random::<f64>() < stream.aed_share * p_carrier;
@@ -146,7 +158,7 @@ impl Selector {
                 None => u64::MAX,
             };
             if wanted > room {
-                // Over the cap: keep a random `room`-sized share of today's would-be targets.
+                // Over the cap (a busy day): keep a random `room`-sized share of the rest.
                 let keep = room as f64 / wanted as f64;
                 clean_targets = binomial(rng, clean_targets, keep);
                 target_carriers.retain(|c| {

@@ -677,7 +677,17 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         .as_ref()
         .filter(|k| enabled(k.enabled))
         .map(|k| CanineConfig {
-            teams: c.calendar("canine.shifts", k.teams, k.shifts.as_deref()),
+            teams: {
+                let teams = c.calendar("canine.shifts", k.teams, k.shifts.as_deref());
+                if teams.peak() > k.teams {
+                    c.fail(
+                        "canine.shifts",
+                        format!("{} teams on duty at the peak", teams.peak()),
+                        format!("must not exceed canine.teams = {}", k.teams),
+                    );
+                }
+                teams
+            },
             items_per_hour: c.at_least("canine.items_per_hour", k.items_per_hour, 0.0, true),
             work: c.duration("canine.work", &k.work, true),
             rest: c.duration("canine.rest", &k.rest, false),
