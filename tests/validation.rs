@@ -359,7 +359,7 @@ const TOL_PWAIT: f64 = 0.015;
 /// autocorrelated, so millions of items give only percent-level precision.
 const TOL_WAIT: f64 = 0.03;
 /// Mean wait and queue at ρ = 0.95: the variance of a time average grows like 1/(1 − ρ)⁴;
-/// 25 million items give a 99 % half-width of ~2 %.
+/// 25 million items give a 99 % half-width of ~2–3 %.
 const TOL_WAIT_HEAVY: f64 = 0.05;
 
 fn mmc_case(name: &'static str, params: &'static str, lambda: f64, c: u32, heavy: bool) {
