@@ -25,6 +25,7 @@ pub mod station;
 
 use rand::RngExt;
 
+use crate::engine::time::MS_PER_DAY;
 use crate::engine::{
     Availability, Context, EventClass, Model, Resource, SimDuration, SimTime, Simulation,
     StreamRng, UnitEvent, stream,
@@ -1215,6 +1216,11 @@ pub fn run_replication(cfg: &ModelConfig, spec: RunSpec) -> Result<ReplicationRe
     let _ = sim.schedule_at(SimTime::ZERO, EventClass::Release, Event::Start);
     let end = SimTime::ZERO + spec.horizon;
     sim.run_until(end);
+    // The horizon is half-open, so a midnight at exactly `end` is still pending: record the
+    // last day's end-of-day values here, or a run of N whole days would report only N − 1.
+    if end > SimTime::ZERO && end.as_ms().is_multiple_of(MS_PER_DAY) {
+        sim.model_mut().record_day();
+    }
     if let Some(reason) = sim.model().halted() {
         return Err(RunError::Overloaded {
             replication: spec.replication,
@@ -1223,4 +1229,86 @@ pub fn run_replication(cfg: &ModelConfig, spec: RunSpec) -> Result<ReplicationRe
     }
     let events = sim.events_handled();
     Ok(sim.model().finish(end, events))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One flight a day of 5 items straight to a lab with a cap of 3: the backlog grows by 2 a
+    /// day, and a run of 3 whole days reports all 3 end-of-day values.
+    #[test]
+    fn daily_series_has_one_value_per_whole_day() {
+        use crate::engine::{Distribution, WeeklyCalendar};
+        use config::*;
+        let stream = StreamConfig {
+            name: "s".into(),
+            category: Category::SmallPacket,
+            origin: Origin::RestOfWorld,
+            share: 1.0,
+            contraband: Vec::new(),
+            mou_share: 1.0,
+            officer_pick_share: 0.0,
+            officer_pick_lift: 1.0,
+            aed_share: 0.0,
+            bag_size: 1,
+            canine_eligible: false,
+        };
+        let cfg = ModelConfig {
+            streams: vec![stream],
+            arrivals: ArrivalConfig {
+                items_per_day: 5.0,
+                day_of_week: [1.0; 7],
+                pattern: ArrivalPattern::Flights {
+                    times: vec![SimDuration::from_hours(12)],
+                    weights: vec![1.0],
+                    batch: BatchSize::Fixed,
+                },
+                container_size: 1000,
+            },
+            portal: None,
+            targeting: TargetingConfig {
+                target_share: 0.0,
+                lift: 1.0,
+                daily_cap: None,
+                locate_rate: 1.0,
+            },
+            canine: None,
+            xray: None,
+            exam: None,
+            chem: None,
+            lab: Some(LabConfig {
+                daily_cap: Some(3),
+                turnaround_s: Distribution::constant(3600.0),
+                sensitivity: 1.0,
+            }),
+            seizure: SeizureConfig {
+                service_s: Distribution::constant(60.0),
+                deadline: SimDuration::from_days(1),
+            },
+            holding: HoldingConfig {
+                secure_capacity: None,
+            },
+            officers: WeeklyCalendar::constant(1),
+            borrowed_officers: WeeklyCalendar::constant(0),
+            max_items_inside: 1000,
+        };
+        let spec = |days: u64| RunSpec {
+            seed: 1,
+            replication: 0,
+            horizon: SimDuration::from_days(days),
+            warmup: SimDuration::ZERO,
+        };
+        let r = run_replication(&cfg, spec(3)).expect("runs");
+        assert_eq!(r.daily.lab_backlog, [2.0, 4.0, 6.0]);
+        assert_eq!(r.daily.in_custody.len(), 3);
+        assert_eq!(r.daily.xray_queue.len(), 3);
+        // A horizon that ends mid-day reports only the days completed.
+        let half = RunSpec {
+            horizon: SimDuration::from_hours(60),
+            ..spec(0)
+        };
+        let r = run_replication(&cfg, half).expect("runs");
+        assert_eq!(r.daily.lab_backlog, [2.0, 4.0]);
+    }
 }
