@@ -29,7 +29,7 @@ pub use calendar::{Availability, Breakdowns, Maintenance, UnitEvent, WeeklyCalen
 pub use dist::{DistError, DistSpec, Distribution};
 pub use observe::{Observer, TraceObserver};
 pub use queue::{EventClass, EventKey, EventQueue};
-pub use random::{StreamRng, stream};
+pub use random::{StreamRng, stream, substream};
 pub use resource::{Resource, ResourceSummary, Started};
 pub use sim::{Context, Model, SchedulingError, Simulation};
 pub use time::{SimDuration, SimTime};

@@ -52,6 +52,15 @@ pub fn stream(seed: u64, replication: u64, purpose: &str) -> StreamRng {
     StreamRng::seed_from_u64(stream_key(seed, replication, purpose))
 }
 
+/// A small generator of an entity's own (one job, one customer) for its draw number `index`.
+///
+/// Draws tied to an entity rather than to a shared station stream do not depend on the order in
+/// which entities are served, so two resource mixes on the same seed give each entity the same
+/// service times and decisions: common random numbers at the finest grain.
+pub fn substream(entity_key: u64, index: u64) -> StreamRng {
+    StreamRng::seed_from_u64(mix(entity_key ^ mix(index.wrapping_add(PURPOSE_SALT))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +88,14 @@ mod tests {
                 assert_ne!(keys[i], keys[j]);
             }
         }
+    }
+
+    #[test]
+    fn substreams_differ_by_entity_and_index() {
+        let first = |k, i| substream(k, i).random::<u64>();
+        assert_eq!(first(5, 1), first(5, 1));
+        assert_ne!(first(5, 1), first(5, 2));
+        assert_ne!(first(5, 1), first(6, 1));
     }
 
     #[test]

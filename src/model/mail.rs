@@ -48,6 +48,9 @@ pub struct MailItem {
     pub confirmed_at: SimTime,
     /// When its sample reached the lab (for the turnaround statistic).
     pub lab_received_at: SimTime,
+    /// Key of the item's own random draws (service times, decisions), so they do not depend
+    /// on the order in which items are served.
+    pub seed: u64,
 }
 
 /// A slab of live items with a free list: no allocation per item once warmed up.

@@ -28,7 +28,7 @@ use rand::RngExt;
 use crate::engine::time::MS_PER_DAY;
 use crate::engine::{
     Availability, Context, EventClass, Model, Resource, SimDuration, SimTime, Simulation,
-    StreamRng, UnitEvent, stream,
+    StreamRng, UnitEvent, stream, substream,
 };
 use crate::stats::Tally;
 use arrivals::{ArrivalProcess, Container, fill_container};
@@ -120,6 +120,30 @@ pub enum Event {
     WarmupEnd,
 }
 
+/// The draws an item makes, each from its own substream (see [`crate::engine::substream`]).
+#[derive(Clone, Copy)]
+enum Draw {
+    /// Service time at a stage.
+    Service(Stage),
+    /// Outcome at a stage (flagged, found, positive).
+    Decision(Stage),
+    /// Lab turnaround time.
+    LabTurnaround,
+    /// Lab confirmation.
+    LabResult,
+}
+
+impl Draw {
+    fn index(self) -> u64 {
+        match self {
+            Draw::Service(s) => 2 * s as u64,
+            Draw::Decision(s) => 2 * s as u64 + 1,
+            Draw::LabTurnaround => 100,
+            Draw::LabResult => 101,
+        }
+    }
+}
+
 /// How often canine teams are advanced.
 const CANINE_TICK: SimDuration = SimDuration::from_mins(1);
 /// How often the x-ray line is checked for items that waited too long.
@@ -137,7 +161,7 @@ pub struct ImfModel {
     rng_selection: StreamRng,
     rng_portal: StreamRng,
     rng_canine: StreamRng,
-    rng_lab: StreamRng,
+    rng_items: StreamRng,
     rng_availability: StreamRng,
     portal: Option<Resource<u32>>,
     containers: Vec<Option<Container>>,
@@ -190,30 +214,22 @@ impl ImfModel {
                 Some(x.machines.clone()),
                 x.officers_per_machine,
                 x.service_s.clone(),
-                rng("station.xray"),
                 2,
             )
         });
         let exam = cfg
             .exam
             .as_ref()
-            .map(|e| Station::new(None, 1, e.service_s.clone(), rng("station.exam"), 2));
+            .map(|e| Station::new(None, 1, e.service_s.clone(), 2));
         let chem = cfg.chem.as_ref().map(|c| {
             Station::new(
                 Some(c.devices.clone()),
                 c.officers_per_test,
                 c.service_s.clone(),
-                rng("station.chem"),
                 1,
             )
         });
-        let seizure = Some(Station::new(
-            None,
-            1,
-            cfg.seizure.service_s.clone(),
-            rng("station.seizure"),
-            1,
-        ));
+        let seizure = Some(Station::new(None, 1, cfg.seizure.service_s.clone(), 1));
         let officer_availability = Availability {
             calendar: cfg.officers.clone(),
             units: cfg.officers.peak(),
@@ -228,7 +244,7 @@ impl ImfModel {
             rng_selection: rng("selection"),
             rng_portal: rng("station.portal"),
             rng_canine: rng("canine"),
-            rng_lab: rng("lab"),
+            rng_items: rng("items"),
             rng_availability: rng("availability"),
             portal: cfg
                 .portal
@@ -404,6 +420,7 @@ impl ImfModel {
             inspected: false,
             confirmed_at: now,
             lab_received_at: now,
+            seed: self.rng_items.random(),
         });
         self.ledger.count(usize::from(stream), |c| c.selected += 1);
         let urgent = matches!(reason, Reason::Target | Reason::CanineAlert);
@@ -428,7 +445,11 @@ impl ImfModel {
                     break;
                 };
                 let _ = self.officers.seize(now, st.officers_needed);
-                let d = SimDuration::from_secs_f64(st.service_s.sample(&mut st.rng));
+                let mut rng = substream(
+                    self.items.get(started.job).seed,
+                    Draw::Service(stage).index(),
+                );
+                let d = SimDuration::from_secs_f64(st.service_s.sample(&mut rng));
                 cx.schedule_in_class(d, EventClass::Release, Event::Done(stage, started.job));
             }
         }
@@ -460,10 +481,14 @@ impl ImfModel {
         }
     }
 
-    /// A Bernoulli draw from the station's own stream.
-    fn draw(&mut self, stage: Stage, p: f64) -> bool {
-        self.station(stage)
-            .is_some_and(|st| st.rng.random::<f64>() < p)
+    /// The item's own uniform draw for `draw`.
+    fn uniform(&self, id: ItemId, draw: Draw) -> f64 {
+        substream(self.items.get(id).seed, draw.index()).random::<f64>()
+    }
+
+    /// A Bernoulli draw of the item's decision at `stage`.
+    fn draw(&self, id: ItemId, stage: Stage, p: f64) -> bool {
+        self.uniform(id, Draw::Decision(stage)) < p
     }
 
     fn has_contraband(&self, id: ItemId) -> bool {
@@ -477,7 +502,7 @@ impl ImfModel {
             Some(x) => x.p_flag_clean,
             None => 1.0,
         };
-        if self.draw(Stage::Xray, p) {
+        if self.draw(id, Stage::Xray, p) {
             self.send_to_exam(id, 1, cx);
         } else {
             self.release(id, cx.now());
@@ -499,7 +524,7 @@ impl ImfModel {
             Some(e) => e.p_suspect_clean,
             None => 1.0,
         };
-        if self.draw(Stage::Exam, p) {
+        if self.draw(id, Stage::Exam, p) {
             self.suspicious(id, cx);
         } else {
             self.release(id, cx.now());
@@ -528,9 +553,7 @@ impl ImfModel {
         } else {
             0.0
         };
-        let u = self
-            .station(Stage::Chem)
-            .map_or(1.0, |st| st.rng.random::<f64>());
+        let u = self.uniform(id, Draw::Decision(Stage::Chem));
         if u < p_positive + p_inconclusive {
             self.send_to_lab(id, cx);
         } else {
@@ -558,7 +581,8 @@ impl ImfModel {
 
     fn schedule_lab_result(&mut self, id: ItemId, cx: &mut Context<'_, Event>) {
         if let Some(l) = self.cfg.lab.as_ref() {
-            let d = SimDuration::from_secs_f64(l.turnaround_s.sample(&mut self.rng_lab));
+            let mut rng = substream(self.items.get(id).seed, Draw::LabTurnaround.index());
+            let d = SimDuration::from_secs_f64(l.turnaround_s.sample(&mut rng));
             cx.schedule_in_class(d, EventClass::Release, Event::LabResult(id));
         }
     }
@@ -571,7 +595,7 @@ impl ImfModel {
             lab.result(now, received);
         }
         let sensitivity = self.cfg.lab.as_ref().map_or(1.0, |l| l.sensitivity);
-        if self.has_contraband(id) && self.rng_lab.random::<f64>() < sensitivity {
+        if self.has_contraband(id) && self.uniform(id, Draw::LabResult) < sensitivity {
             self.confirm(id, now);
         } else {
             self.release(id, now);

@@ -2,7 +2,7 @@
 //! or none), the officers each job needs from the shared pool, and its service time.
 
 use super::mail::ItemId;
-use crate::engine::{Availability, Distribution, Resource, SimTime, StreamRng};
+use crate::engine::{Availability, Distribution, Resource, SimTime};
 
 /// Units that never run out, for stations limited only by officers (examination, case entry).
 pub const UNLIMITED_UNITS: u32 = 1 << 30;
@@ -17,8 +17,6 @@ pub struct Station {
     pub officers_needed: u32,
     /// Service time [s].
     pub service_s: Distribution,
-    /// The station's own random stream (service times and decisions).
-    pub rng: StreamRng,
 }
 
 impl Station {
@@ -27,7 +25,6 @@ impl Station {
         equipment: Option<Availability>,
         officers_needed: u32,
         service_s: Distribution,
-        rng: StreamRng,
         classes: usize,
     ) -> Self {
         let units = equipment
@@ -38,7 +35,6 @@ impl Station {
             equipment,
             officers_needed,
             service_s,
-            rng,
         }
     }
 }
