@@ -1,6 +1,7 @@
 //! One integration-test binary: a module per behaviour, driving the library and the real
 //! `imfsim` executable.
 
+mod bad_input;
 mod boundaries;
 mod cli;
 mod common;
