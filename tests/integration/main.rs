@@ -6,4 +6,5 @@ mod boundaries;
 mod cli;
 mod common;
 mod determinism;
+mod properties;
 mod stages;
