@@ -32,6 +32,17 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// The distributions a scenario may name in `dist = "…"`.
+pub(crate) const DIST_NAMES: [&str; 7] = [
+    "exponential",
+    "deterministic",
+    "uniform",
+    "triangular",
+    "lognormal",
+    "gamma",
+    "empirical",
+];
+
 /// Collects problems while converting.
 #[derive(Default)]
 pub(crate) struct Checker {
@@ -40,6 +51,59 @@ pub(crate) struct Checker {
 
 fn show(x: f64) -> String {
     format!("{x}")
+}
+
+/// A sum of `parts` as `a + b + c = total`, rounded so float noise does not show.
+fn show_sum(parts: &[f64]) -> String {
+    let total: f64 = parts.iter().sum();
+    let round = |x: f64| format!("{}", (x * 1e9).round() / 1e9);
+    let terms: Vec<String> = parts.iter().map(|x| show(*x)).collect();
+    if parts.len() > 1 && parts.len() <= 8 {
+        format!("{} = {}", terms.join(" + "), round(total))
+    } else {
+        format!("total {}", round(total))
+    }
+}
+
+/// A list of numbers as written: `[1, 2, 3]`.
+fn show_list(xs: &[f64]) -> String {
+    let items: Vec<String> = xs.iter().map(|x| show(*x)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A distribution parameter as written: `700` or `"9s"`.
+fn show_raw(v: &NumOrText) -> String {
+    match v {
+        NumOrText::Num(x) => show(*x),
+        NumOrText::Text(t) => format!("\"{t}\""),
+    }
+}
+
+/// "must be one of a, b, c", with the nearest name suggested when `given` looks misspelt.
+pub(crate) fn one_of(given: &str, names: &[&str]) -> String {
+    let hint = super::nearest(given, names.iter().copied())
+        .map_or(String::new(), |n| format!(" (did you mean \"{n}\"?)"));
+    format!("must be one of {}{hint}", names.join(", "))
+}
+
+/// What is wrong with a duration text the engine rejected, in the planner's terms.
+fn duration_problem(text: &str) -> Option<String> {
+    let t = text.trim();
+    let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+    let (num, unit) = (t[..split].trim(), t[split..].trim());
+    Some(if num.is_empty() {
+        "no number".to_string()
+    } else if unit.is_empty() {
+        "no unit".to_string()
+    } else if num.parse::<f64>().is_err() {
+        format!("\"{num}\" is not a number")
+    } else if !["ms", "s", "min", "h", "d"].contains(&unit) {
+        format!("unknown unit \"{unit}\"")
+    } else if num.starts_with('-') {
+        "negative".to_string()
+    } else {
+        return None;
+    })
 }
 
 impl Checker {
@@ -94,7 +158,10 @@ impl Checker {
                 self.fail(
                     key,
                     format!("\"{text}\""),
-                    format!("must be a duration with a unit: {}", e.reason),
+                    format!(
+                        "must be a duration: a number ≥ 0 and a unit (ms, s, min, h, d), e.g. \"24h\" ({})",
+                        duration_problem(text).unwrap_or(e.reason)
+                    ),
                 );
                 SimDuration::ZERO
             }
@@ -109,13 +176,24 @@ impl Checker {
                 self.fail(
                     key,
                     show(*x),
-                    "must be a duration with a unit, e.g. \"20s\", \"5min\", \"2h\"",
+                    format!(
+                        "must be a duration in quotes with a unit (ms, s, min, h, d), e.g. \"{}s\"",
+                        show(*x)
+                    ),
                 );
                 0.0
             }
             (NumOrText::Num(x), false) => *x,
             (NumOrText::Text(t), false) => {
-                self.fail(key, format!("\"{t}\""), "must be a plain number (no unit)");
+                let number = t.trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace());
+                let example = number
+                    .parse::<f64>()
+                    .map_or(String::new(), |x| format!(", e.g. {}", show(x)));
+                self.fail(
+                    key,
+                    format!("\"{t}\""),
+                    format!("must be a plain number without quotes or unit{example}"),
+                );
                 0.0
             }
         }
@@ -181,7 +259,7 @@ impl Checker {
                 cv: cv(self),
             },
             "empirical" => {
-                let values = match &raw.values {
+                let values: Vec<f64> = match &raw.values {
                     Some(vs) => vs
                         .iter()
                         .enumerate()
@@ -196,18 +274,42 @@ impl Checker {
                         vec![1.0]
                     }
                 };
+                if values.is_empty() {
+                    self.fail(
+                        &format!("{key}.values"),
+                        "[]",
+                        "must list at least one value",
+                    );
+                }
                 let weights = raw
                     .weights
                     .clone()
                     .unwrap_or_else(|| vec![1.0; values.len()]);
+                if let Some(w) = &raw.weights {
+                    let wkey = format!("{key}.weights");
+                    if w.len() != values.len() {
+                        self.fail(
+                            &wkey,
+                            show_list(w),
+                            format!(
+                                "must give one weight per value ({} weights for {} values)",
+                                w.len(),
+                                values.len()
+                            ),
+                        );
+                    } else if !w.iter().all(|x| x.is_finite() && *x >= 0.0) {
+                        self.fail(&wkey, show_list(w), "must be finite numbers ≥ 0");
+                    } else if !values.is_empty() && w.iter().sum::<f64>() <= 0.0 {
+                        self.fail(&wkey, show_list(w), "must not all be 0");
+                    }
+                }
                 DistSpec::Empirical { values, weights }
             }
             other => {
-                let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
                 self.fail(
                     &format!("{key}.dist"),
                     format!("\"{other}\""),
-                    format!("must be one of {}", names.join(", ")),
+                    one_of(other, &DIST_NAMES),
                 );
                 return Distribution::constant(0.0);
             }
@@ -217,21 +319,29 @@ impl Checker {
             .iter()
             .find(|(n, _)| *n == raw.dist)
             .map_or(&[][..], |(_, u)| *u);
+        let list = |v: &Option<Vec<NumOrText>>| {
+            v.as_ref().map(|vs| {
+                let items: Vec<String> = vs.iter().map(show_raw).collect();
+                format!("[{}]", items.join(", "))
+            })
+        };
         let given = [
-            ("mean", raw.mean.is_some()),
-            ("cv", raw.cv.is_some()),
-            ("value", raw.value.is_some()),
-            ("min", raw.min.is_some()),
-            ("mode", raw.mode.is_some()),
-            ("max", raw.max.is_some()),
-            ("values", raw.values.is_some()),
-            ("weights", raw.weights.is_some()),
+            ("mean", raw.mean.as_ref().map(show_raw)),
+            ("cv", raw.cv.map(show)),
+            ("value", raw.value.as_ref().map(show_raw)),
+            ("min", raw.min.as_ref().map(show_raw)),
+            ("mode", raw.mode.as_ref().map(show_raw)),
+            ("max", raw.max.as_ref().map(show_raw)),
+            ("values", list(&raw.values)),
+            ("weights", raw.weights.as_deref().map(show_list)),
         ];
-        for (name, present) in given {
-            if present && !used.contains(&name) {
+        for (name, value) in given {
+            if let Some(value) = value
+                && !used.contains(&name)
+            {
                 self.fail(
                     &format!("{key}.{name}"),
-                    "(given)",
+                    value,
                     format!(
                         "is not a parameter of dist = \"{}\" (it takes {})",
                         raw.dist,
@@ -243,34 +353,78 @@ impl Checker {
         if self.errors.len() > before {
             return Distribution::constant(0.0);
         }
+        // Ordering of bounds, named with the values as written.
+        let text = |v: &Option<NumOrText>| v.as_ref().map(show_raw).unwrap_or_default();
+        match spec {
+            DistSpec::Uniform { min, max } if max < min => {
+                self.fail(
+                    &format!("{key}.max"),
+                    text(&raw.max),
+                    format!("must be ≥ min = {}", text(&raw.min)),
+                );
+                return Distribution::constant(0.0);
+            }
+            DistSpec::Triangular { min, max, .. } if max < min => {
+                self.fail(
+                    &format!("{key}.max"),
+                    text(&raw.max),
+                    format!("must be ≥ min = {}", text(&raw.min)),
+                );
+                return Distribution::constant(0.0);
+            }
+            DistSpec::Triangular { min, mode, max } if !(min..=max).contains(&mode) => {
+                self.fail(
+                    &format!("{key}.mode"),
+                    text(&raw.mode),
+                    format!(
+                        "must lie between min = {} and max = {}",
+                        text(&raw.min),
+                        text(&raw.max)
+                    ),
+                );
+                return Distribution::constant(0.0);
+            }
+            _ => {}
+        }
         match Distribution::new(spec) {
             Ok(d) => d,
             Err(e) => {
-                let value = if time && !matches!(e.field, "cv" | "weights") {
+                let written = match e.field {
+                    "mean" => raw.mean.as_ref().map(show_raw),
+                    "value" => raw.value.as_ref().map(show_raw),
+                    "min" => raw.min.as_ref().map(show_raw),
+                    "mode" => raw.mode.as_ref().map(show_raw),
+                    "max" => raw.max.as_ref().map(show_raw),
+                    "cv" => raw.cv.map(show),
+                    "weights" => raw.weights.as_deref().map(show_list),
+                    _ => None,
+                };
+                let value = written.unwrap_or(if time && e.field != "weights" {
                     format!("{} (s)", e.value)
                 } else {
                     e.value
-                };
+                });
                 self.fail(&format!("{key}.{}", e.field), value, e.allowed);
                 Distribution::constant(0.0)
             }
         }
     }
 
-    fn hour(&mut self, key: &str, text: &str, allow_24: bool) -> usize {
+    fn hour(&mut self, key: &str, text: &str, allow_24: bool) -> Option<usize> {
         let parsed = text
             .split_once(':')
             .filter(|(_, m)| *m == "00")
             .and_then(|(h, _)| h.parse::<usize>().ok())
             .filter(|&h| h < 24 || (allow_24 && h == 24));
-        parsed.unwrap_or_else(|| {
+        if parsed.is_none() {
+            let last = if allow_24 { "24:00" } else { "23:00" };
             self.fail(
                 key,
                 format!("\"{text}\""),
-                "must be a whole hour \"HH:00\" from \"00:00\" to \"24:00\"",
+                format!("must be a whole hour \"HH:00\" from \"00:00\" to \"{last}\""),
             );
-            0
-        })
+        }
+        parsed
     }
 
     fn weekdays(&mut self, key: &str, text: &str) -> Vec<usize> {
@@ -315,7 +469,7 @@ impl Checker {
         };
         if shifts.is_empty() {
             self.fail(
-                &format!("{key}.shifts"),
+                key,
                 "[]",
                 "must list at least one shift, or be left out for round-the-clock duty",
             );
@@ -326,6 +480,9 @@ impl Checker {
             let days = self.weekdays(&format!("{k}.days"), &s.days);
             let from = self.hour(&format!("{k}.from"), &s.from, false);
             let to = self.hour(&format!("{k}.to"), &s.to, true);
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
             if from == to {
                 self.fail(&format!("{k}.to"), format!("\"{}\"", s.to), "must differ from `from` (for round the clock use from = \"00:00\", to = \"24:00\")");
                 continue;
@@ -342,13 +499,22 @@ impl Checker {
     }
 
     fn breakdowns(&mut self, key: &str, raw: Option<&RawBreakdowns>) -> Option<Breakdowns> {
-        raw.map(|b| Breakdowns {
-            between_failures: self.dist(
-                &format!("{key}.breakdowns.between_failures"),
-                &b.between_failures,
-                true,
-            ),
-            repair: self.dist(&format!("{key}.breakdowns.repair"), &b.repair, true),
+        raw.map(|b| {
+            let k = format!("{key}.breakdowns.between_failures");
+            let before = self.errors.len();
+            let between_failures = self.dist(&k, &b.between_failures, true);
+            // A unit that fails again the moment it is repaired would stall the clock.
+            if self.errors.len() == before && between_failures.mean() <= 0.0 {
+                self.fail(
+                    &k,
+                    "(mean 0)",
+                    "must have a mean > 0 (time from a repair to the next failure)",
+                );
+            }
+            Breakdowns {
+                between_failures,
+                repair: self.dist(&format!("{key}.breakdowns.repair"), &b.repair, true),
+            }
         })
     }
 
@@ -360,7 +526,10 @@ impl Checker {
                 self.fail(
                     &format!("{key}.maintenance.duration"),
                     format!("\"{}\"", m.duration),
-                    format!("must be shorter than maintenance.every ({})", m.every),
+                    format!(
+                        "must be shorter than {key}.maintenance.every = \"{}\"",
+                        m.every
+                    ),
                 );
             }
             Maintenance { every, duration }
@@ -378,7 +547,15 @@ impl Checker {
         breakdowns: Option<&RawBreakdowns>,
         maintenance: Option<&RawMaintenance>,
     ) -> Availability {
-        self.count_at_least(&format!("{key}.{units_key}"), u64::from(units), 1);
+        if units == 0 {
+            self.fail(
+                &format!("{key}.{units_key}"),
+                "0",
+                format!(
+                    "must be a whole number ≥ 1 while [{key}] is enabled (to run without it, set enabled = false)"
+                ),
+            );
+        }
         let calendar = self.calendar(&format!("{key}.shifts"), units, shifts);
         if calendar.peak() > units {
             self.fail(
@@ -458,11 +635,17 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
                 "must be lower-case letters, digits and _ (it names output columns)",
             );
         }
-        if s.name == "all" || raw.streams[..i].iter().any(|o| o.name == s.name) {
+        if s.name == "all" {
+            c.fail(
+                &k("name"),
+                "\"all\"",
+                "is reserved for the facility total; choose another name",
+            );
+        } else if let Some(first) = raw.streams[..i].iter().position(|o| o.name == s.name) {
             c.fail(
                 &k("name"),
                 format!("\"{}\"", s.name),
-                "must be unique and not \"all\" (reserved for the facility total)",
+                format!("must be unique, but streams[{first}] has the same name"),
             );
         }
         let cat = category(&s.category).unwrap_or_else(|| {
@@ -470,7 +653,7 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             c.fail(
                 &k("category"),
                 format!("\"{}\"", s.category),
-                format!("must be one of {}", names.join(", ")),
+                one_of(&s.category, &names),
             );
             Category::SmallPacket
         });
@@ -479,13 +662,13 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             c.fail(
                 &k("origin"),
                 format!("\"{}\"", s.origin),
-                format!("must be one of {}", names.join(", ")),
+                one_of(&s.origin, &names),
             );
             Origin::RestOfWorld
         });
         let share = c.prob(&k("share"), s.share);
         let mut contraband = Vec::new();
-        let mut total_prev = 0.0;
+        let mut prevalences = Vec::new();
         for (j, kind) in s.contraband.iter().enumerate() {
             let kk = |f: &str| format!("streams[{i}].contraband[{j}].{f}");
             if kind.kind.is_empty() || s.contraband[..j].iter().any(|o| o.kind == kind.kind) {
@@ -496,18 +679,18 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
                 );
             }
             let prevalence = c.prob(&kk("prevalence"), kind.prevalence);
-            total_prev += prevalence;
+            prevalences.push(prevalence);
             contraband.push(ContrabandConfig {
                 kind: kind.kind.clone(),
                 prevalence,
                 amount_g: c.dist(&kk("amount_g"), &kind.amount_g, false),
             });
         }
-        if total_prev > 1.0 {
+        if prevalences.iter().sum::<f64>() > 1.0 + 1e-9 {
             c.fail(
-                &k("contraband"),
-                format!("prevalences summing to {total_prev}"),
-                "must sum to at most 1 (an item carries at most one kind)",
+                &k("contraband[*].prevalence"),
+                show_sum(&prevalences),
+                "the prevalences of a stream must sum to at most 1 (an item carries at most one kind)",
             );
         }
         let lift = s.officer_pick_lift.unwrap_or(1.0);
@@ -531,19 +714,19 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
             canine_eligible: s.canine.unwrap_or(false),
         });
     }
-    let share_sum: f64 = raw.streams.iter().map(|s| s.share).sum();
-    if !raw.streams.is_empty() && (share_sum - 1.0).abs() > 1e-6 {
+    let shares: Vec<f64> = raw.streams.iter().map(|s| s.share).collect();
+    if !shares.is_empty() && (shares.iter().sum::<f64>() - 1.0).abs() > 1e-6 {
         c.fail(
             "streams[*].share",
-            format!("shares summing to {share_sum}"),
-            "must sum to 1",
+            show_sum(&shares),
+            "the shares of all streams must sum to 1",
         );
     }
 
     // [arrivals]
     let a = &raw.arrivals;
     c.at_least("arrivals.items_per_day", a.items_per_day, 0.0, true);
-    if a.items_per_day > 1e9 {
+    if a.items_per_day.is_finite() && a.items_per_day > 1e9 {
         c.fail(
             "arrivals.items_per_day",
             show(a.items_per_day),
@@ -562,8 +745,15 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         Some(v) => {
             c.fail(
                 "arrivals.day_of_week",
-                format!("{v:?}"),
-                "must be 7 numbers ≥ 0 (Monday first), not all 0",
+                show_list(v),
+                format!(
+                    "must be 7 numbers ≥ 0 (Monday first), not all 0{}",
+                    if v.len() == 7 {
+                        String::new()
+                    } else {
+                        format!("; {} given", v.len())
+                    }
+                ),
             );
             [1.0; 7]
         }
@@ -587,7 +777,7 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
                     c.fail(
                         "arrivals.poisson.hour_weights",
                         format!("{} values", v.len()),
-                        "must be 24 numbers ≥ 0, not all 0",
+                        "must be 24 numbers ≥ 0 (one per hour from 00:00), not all 0",
                     );
                     vec![1.0; 24]
                 }
@@ -599,10 +789,14 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
                 group_size,
             }
         }
-        _ => {
+        (f, _) => {
             c.fail(
                 "arrivals",
-                "(flights and poisson)",
+                if f.is_some() {
+                    "(both flights and poisson)"
+                } else {
+                    "(neither flights nor poisson)"
+                },
                 "must have exactly one of [arrivals.flights] or [arrivals.poisson]",
             );
             ArrivalPattern::Poisson {
@@ -614,17 +808,23 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
 
     // Officers come first: other stages check against them.
     let officers = match (&raw.officers.on_duty, &raw.officers.shifts) {
-        (Some(n), None) => WeeklyCalendar::constant(*n),
-        (None, Some(shifts)) => c.calendar("officers.shifts", 0, Some(shifts)),
-        _ => {
+        (Some(n), None) => Some(WeeklyCalendar::constant(*n)),
+        (None, Some(shifts)) => Some(c.calendar("officers.shifts", 0, Some(shifts))),
+        (n, _) => {
             c.fail(
                 "officers",
-                "(on_duty and shifts)",
+                if n.is_some() {
+                    "(both on_duty and shifts)"
+                } else {
+                    "(neither on_duty nor shifts)"
+                },
                 "must have exactly one of on_duty = N or shifts = [...]",
             );
-            WeeklyCalendar::constant(0)
+            None
         }
     };
+    let officers_given = officers.is_some();
+    let officers = officers.unwrap_or_else(|| WeeklyCalendar::constant(1));
     let borrowed_officers = match &raw.officers.borrowed_shifts {
         Some(shifts) => c.calendar("officers.borrowed_shifts", 0, Some(shifts)),
         None => WeeklyCalendar::constant(0),
@@ -639,11 +839,11 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     )
     .unwrap_or(officers);
     let officer_peak = officers.peak();
-    if officer_peak == 0 {
+    if officer_peak == 0 && officers_given {
         c.fail("officers", "0 on duty at every hour", "must have at least one officer on duty at some hour (examination and case entry need officers)");
     }
     let needs_officers = |c: &mut Checker, key: &str, n: u32| {
-        if n > officer_peak && officer_peak > 0 {
+        if n > officer_peak && officer_peak > 0 && officers_given {
             c.fail(key, n.to_string(), format!("must not exceed the most officers ever on duty ({officer_peak}), or the stage could never start"));
         }
     };
@@ -678,6 +878,13 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         .filter(|k| enabled(k.enabled))
         .map(|k| CanineConfig {
             teams: {
+                if k.teams == 0 {
+                    c.fail(
+                        "canine.teams",
+                        "0",
+                        "must be a whole number ≥ 1 while [canine] is enabled (to run without it, set enabled = false)",
+                    );
+                }
                 let teams = c.calendar("canine.shifts", k.teams, k.shifts.as_deref());
                 if teams.peak() > k.teams {
                     c.fail(
@@ -731,12 +938,17 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         let sensitivity = c.prob("chem.sensitivity", h.sensitivity);
         let false_positive = c.prob("chem.false_positive", h.false_positive);
         let inconclusive = c.prob("chem.inconclusive", h.inconclusive);
-        if sensitivity + inconclusive > 1.0 + 1e-12 || false_positive + inconclusive > 1.0 + 1e-12 {
-            c.fail(
-                "chem.inconclusive",
-                show(inconclusive),
-                "plus sensitivity, and plus false_positive, must each be at most 1",
-            );
+        for (name, p) in [("sensitivity", sensitivity), ("false_positive", false_positive)] {
+            if p + inconclusive > 1.0 + 1e-12 {
+                c.fail(
+                    "chem.inconclusive",
+                    show(inconclusive),
+                    format!(
+                        "{name} + inconclusive = {} must be at most 1 (a test is positive, negative or inconclusive)",
+                        show_sum(&[p, inconclusive])
+                    ),
+                );
+            }
         }
         ChemConfig {
             devices: c.equipment(
@@ -755,8 +967,12 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
         }
     });
     let lab = raw.lab.as_ref().filter(|l| enabled(l.enabled)).map(|l| {
-        if let Some(cap) = l.daily_cap {
-            c.count_at_least("lab.daily_cap", u64::from(cap), 1);
+        if l.daily_cap == Some(0) {
+            c.fail(
+                "lab.daily_cap",
+                "0",
+                "must be a whole number ≥ 1 (leave daily_cap out for no cap)",
+            );
         }
         LabConfig {
             daily_cap: l.daily_cap,
@@ -871,7 +1087,7 @@ fn flights(c: &mut Checker, f: &RawFlights) -> ArrivalPattern {
         Some(w) => {
             c.fail(
                 "arrivals.flights.weights",
-                format!("{} values", w.len()),
+                show_list(w),
                 format!(
                     "must be {} numbers ≥ 0 (one per flight), not all 0",
                     times.len()
@@ -894,10 +1110,10 @@ fn flights(c: &mut Checker, f: &RawFlights) -> ArrivalPattern {
             );
             BatchSize::Poisson
         }
-        (b @ ("poisson" | "fixed"), Some(_)) => {
+        (b @ ("poisson" | "fixed"), Some(cv)) => {
             c.fail(
                 "arrivals.flights.batch_cv",
-                "(given)",
+                show(cv),
                 format!("only applies to batch = \"gamma\", not \"{b}\""),
             );
             BatchSize::Poisson
@@ -906,7 +1122,7 @@ fn flights(c: &mut Checker, f: &RawFlights) -> ArrivalPattern {
             c.fail(
                 "arrivals.flights.batch",
                 format!("\"{other}\""),
-                "must be one of poisson, fixed, gamma",
+                one_of(other, &["poisson", "fixed", "gamma"]),
             );
             BatchSize::Poisson
         }
