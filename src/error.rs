@@ -1,8 +1,10 @@
 //! The crate's top-level error: wraps each module's error and decides the exit status. Input
-//! problems the user can fix (a bad scenario, an existing output folder) exit with 2, an
-//! interrupted run with 130, anything else with 1.
+//! problems the user can fix (a bad scenario, an existing output folder, a facility so
+//! overloaded that it hit the item ceiling) exit with 2, an interrupted run with 130, anything
+//! else with 1.
 
 use crate::experiment::ExperimentError;
+use crate::model::RunError;
 use crate::report::ReportError;
 use crate::scenario::ScenarioError;
 
@@ -28,7 +30,10 @@ impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) | Error::Report(ReportError::Exists { .. }) => 2,
+            Error::Scenario(_)
+            | Error::Usage(_)
+            | Error::Report(ReportError::Exists { .. })
+            | Error::Experiment(ExperimentError::Run(RunError::Overloaded { .. })) => 2,
             Error::Experiment(ExperimentError::Cancelled) => 130,
             _ => 1,
         }

@@ -130,6 +130,8 @@ fn out_dir(a: &RunArgs, name: &str) -> PathBuf {
 
 fn check(path: &Path) -> Result<(), Error> {
     let s = scenario::load(path)?;
+    let loads =
+        crate::model::capacity::loads(&s.model, &crate::model::capacity::expected_flows(&s.model));
     let (reps, days, seed) = experiment::effective_run(&s, &RunOptions::default());
     println!(
         "{}: valid scenario \"{}\" ({} streams; {reps} replications of {days} days after a {} warm-up, seed {seed})",
@@ -138,6 +140,19 @@ fn check(path: &Path) -> Result<(), Error> {
         s.model.streams.len(),
         s.run.warmup,
     );
+    println!("expected load (work offered a day against capacity, from the configured flows):");
+    for l in &loads {
+        println!(
+            "  {:<9} {:>10.1} offered / {:>10.1} capacity = {:>6.1} %",
+            l.stage,
+            l.demand_per_day,
+            l.capacity_per_day,
+            l.ratio() * 100.0
+        );
+    }
+    if let Some(w) = crate::model::capacity::overload_warning(&loads, 1.0) {
+        eprintln!("warning: {w}");
+    }
     Ok(())
 }
 
@@ -200,6 +215,9 @@ fn run(path: &Path, a: &RunArgs, target: Option<&PrecisionTarget>) -> Result<(),
             let rel = rel.map_or("undefined".to_string(), |r| format!("±{:.2} %", r * 100.0));
             println!("  {key}: {rel}");
         }
+    }
+    if let Some(b) = &results.bottleneck {
+        eprintln!("warning: {b}");
     }
     if let Some(advice) = &results.warmup_advice {
         eprintln!("warning: {advice}");

@@ -14,6 +14,7 @@ pub mod sweep;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::engine::SimDuration;
+use crate::model::capacity::{Flows, Load, loads, overload_warning};
 use crate::model::results::ReplicationResult;
 use crate::model::{RunError, RunSpec};
 use crate::scenario::Scenario;
@@ -121,6 +122,10 @@ pub struct Results {
     pub warmup_advice: Option<String>,
     /// Outcome of a precision request (`run --precision`), if one was made.
     pub precision: Option<precision::PrecisionReport>,
+    /// Measured load against capacity of each stage and of the officers.
+    pub loads: Vec<Load>,
+    /// The worst stage whose measured demand exceeds its capacity, in words.
+    pub bottleneck: Option<String>,
 }
 
 impl Results {
@@ -203,6 +208,23 @@ pub fn summarise(
     }
     let metrics = summarise_metrics(&reps);
     let warmup_advice = warmup_advice(&reps, scenario.run.warmup);
+    let mean = |key: &str| {
+        metrics
+            .iter()
+            .find(|m| m.key() == key)
+            .and_then(|m| m.estimate)
+            .map_or(0.0, |e| e.mean)
+    };
+    let flows = Flows {
+        portal: mean("stage.portal.arrivals_per_day"),
+        xray: mean("stage.xray.arrivals_per_day"),
+        exam: mean("stage.exam.arrivals_per_day"),
+        chem: mean("stage.chem.arrivals_per_day"),
+        lab: mean("stage.lab.arrivals_per_day"),
+        seizure: mean("stage.seizure.arrivals_per_day"),
+    };
+    let loads = loads(&scenario.model, &flows);
+    let bottleneck = overload_warning(&loads, 1.0);
     Results {
         scenario: scenario.name.clone(),
         description: scenario.description.clone(),
@@ -214,6 +236,8 @@ pub fn summarise(
         metrics,
         warmup_advice,
         precision: None,
+        loads,
+        bottleneck,
     }
 }
 

@@ -14,6 +14,7 @@
 
 pub mod arrivals;
 pub mod canine;
+pub mod capacity;
 pub mod config;
 pub mod fate;
 pub mod holding;
@@ -1246,9 +1247,12 @@ pub fn run_replication(cfg: &ModelConfig, spec: RunSpec) -> Result<ReplicationRe
         sim.model_mut().record_day();
     }
     if let Some(reason) = sim.model().halted() {
+        let expected = capacity::loads(cfg, &capacity::expected_flows(cfg));
+        let cause = capacity::overload_warning(&expected, 1.0)
+            .map_or(String::new(), |w| format!("; expected cause: {w}"));
         return Err(RunError::Overloaded {
             replication: spec.replication,
-            reason: reason.to_string(),
+            reason: format!("{reason}{cause}"),
         });
     }
     let events = sim.events_handled();

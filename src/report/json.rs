@@ -68,7 +68,14 @@ pub fn summary_value(r: &Results) -> Value {
             "warmup_days": r.warmup.as_days_f64(),
             "confidence": CONFIDENCE,
         },
-        "warnings": r.warmup_advice.iter().collect::<Vec<_>>(),
+        "warnings": r.warmup_advice.iter().chain(r.bottleneck.iter()).collect::<Vec<_>>(),
+        "load": r.loads.iter().map(|l| json!({
+            "stage": l.stage,
+            "arrivals_per_day": num(l.arrivals_per_day),
+            "demand_per_day": num(l.demand_per_day),
+            "capacity_per_day": num(l.capacity_per_day),
+            "demand_over_capacity": num(l.ratio()),
+        })).collect::<Vec<_>>(),
         "precision": precision,
         "metrics": metrics,
         "daily": {
