@@ -31,6 +31,10 @@ pub enum Command {
         /// stream.all.inspected_share). Keys are listed in summary.csv.
         #[arg(long = "metric", requires = "precision")]
         metrics: Vec<String>,
+        /// Instead of independent replications, run one long replication cut into this many
+        /// batches and use the batch means for the confidence intervals.
+        #[arg(long, conflicts_with = "precision", value_parser = clap::value_parser!(u32).range(2..=10_000))]
+        batches: Option<u32>,
         /// Most replications --precision may run.
         #[arg(long, default_value_t = 1000, requires = "precision", value_parser = clap::value_parser!(u32).range(2..=100_000))]
         max_replications: u32,

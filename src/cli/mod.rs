@@ -40,6 +40,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             precision,
             metrics,
             max_replications,
+            batches,
         } => {
             let target = precision.map(|p| PrecisionTarget {
                 relative_half_width: p,
@@ -50,7 +51,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
                 },
                 max_replications,
             });
-            run(&scenario, &opts, target.as_ref())
+            run(&scenario, &opts, target.as_ref(), batches)
         }
         Command::Check { scenario } => check(&scenario),
         Command::Compare { scenarios, opts } => compare(&scenarios, &opts),
@@ -159,19 +160,25 @@ fn check(path: &Path) -> Result<(), Error> {
 /// The metric `--precision` targets when no `--metric` is given.
 const DEFAULT_PRECISION_METRIC: &str = "stream.all.inspected_share";
 
-fn run(path: &Path, a: &RunArgs, target: Option<&PrecisionTarget>) -> Result<(), Error> {
+fn run(
+    path: &Path,
+    a: &RunArgs,
+    target: Option<&PrecisionTarget>,
+    batches: Option<u32>,
+) -> Result<(), Error> {
     let s = scenario::load(path)?;
     let dir = out_dir(a, &s.name);
     report::check_target(&dir, a.force)?;
     let opts = options(a);
     let (reps, days, seed) = experiment::effective_run(&s, &opts);
-    let reps_text = match target {
-        Some(t) => format!(
+    let reps_text = match (target, batches) {
+        (_, Some(b)) => format!("one long replication in {b} batches"),
+        (Some(t), None) => format!(
             "replications until ±{} % precision (at most {})",
             t.relative_half_width * 100.0,
             t.max_replications
         ),
-        None => format!("{reps} replications"),
+        (None, None) => format!("{reps} replications"),
     };
     eprintln!(
         "imfsim: running \"{}\": {reps_text} × {days} days (+{} warm-up), seed {seed}",
@@ -180,9 +187,10 @@ fn run(path: &Path, a: &RunArgs, target: Option<&PrecisionTarget>) -> Result<(),
     let started = Instant::now();
     let bar = progress::Bar::new(&s.name);
     let cancel = interrupt_flag();
-    let results = match target {
-        Some(t) => precision::run(&s, &opts, t, &bar, &cancel),
-        None => experiment::run(&s, &opts, &bar, &cancel),
+    let results = match (target, batches) {
+        (Some(t), _) => precision::run(&s, &opts, t, &bar, &cancel),
+        (None, Some(b)) => experiment::run_batch_means(&s, &opts, b, &bar, &cancel),
+        (None, None) => experiment::run(&s, &opts, &bar, &cancel),
     };
     bar.finish();
     let results = results?;
@@ -214,6 +222,32 @@ fn run(path: &Path, a: &RunArgs, target: Option<&PrecisionTarget>) -> Result<(),
         for (key, rel) in &p.achieved {
             let rel = rel.map_or("undefined".to_string(), |r| format!("±{:.2} %", r * 100.0));
             println!("  {key}: {rel}");
+        }
+    }
+    if let experiment::Method::BatchMeans {
+        lag1_autocorrelation,
+    } = results.method
+    {
+        let r = lag1_autocorrelation.map_or("undefined".into(), |r| format!("{r:.2}"));
+        println!(
+            "batch means: {} batches; lag-1 autocorrelation of {} across batches = {r}",
+            results.replications.len(),
+            experiment::BATCH_CHECK_METRIC
+        );
+        if results.days % results.replications.len().max(1) as u32 != 0
+            || (results.days / results.replications.len().max(1) as u32) % 7 != 0
+        {
+            eprintln!(
+                "warning: {} days in {} batches is not a whole number of weeks per batch; weekly \
+                 patterns (weekend shifts) make such batches differ systematically",
+                results.days,
+                results.replications.len()
+            );
+        }
+        if lag1_autocorrelation.is_some_and(|r| r > 0.2) {
+            eprintln!(
+                "warning: batch means are correlated (lag-1 > 0.2): use fewer, longer batches or more days"
+            );
         }
     }
     if let Some(b) = &results.bottleneck {

@@ -76,6 +76,58 @@ pub enum ExperimentError {
     },
 }
 
+/// Where the "replications" behind each interval come from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Method {
+    /// Independent replications (the default).
+    Replications,
+    /// Batches of one long run (`run --batches N`).
+    BatchMeans {
+        /// Lag-1 autocorrelation of the batch means of `stream.all.inspected_share`; near 0
+        /// when batches are long enough to be treated as independent.
+        lag1_autocorrelation: Option<f64>,
+    },
+}
+
+/// The metric whose batch means are checked for independence.
+pub const BATCH_CHECK_METRIC: &str = "stream.all.inspected_share";
+
+/// Runs one long replication cut into `batches` batches and summarises the batch means
+/// (the batch-means method): an alternative to independent replications when a long warm-up
+/// makes many replications costly.
+pub fn run_batch_means(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    batches: u32,
+    progress: &dyn Progress,
+    cancel: &AtomicBool,
+) -> Result<Results, ExperimentError> {
+    let (_, days, seed) = effective_run(scenario, opts);
+    progress.start(1);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ExperimentError::Cancelled);
+    }
+    let reps =
+        crate::model::run_batches(&scenario.model, spec_for(scenario, days, seed)(0), batches)?;
+    if let Some(bad) = reps.iter().find(|r| !r.conservation_errors.is_empty()) {
+        return Err(ExperimentError::Conservation {
+            replication: 0,
+            details: bad.conservation_errors.join("; "),
+        });
+    }
+    progress.replication_done();
+    let values: Vec<f64> = reps
+        .iter()
+        .filter_map(|r| r.metrics.iter().find(|m| m.key() == BATCH_CHECK_METRIC))
+        .map(|m| m.value)
+        .collect();
+    let mut results = summarise(scenario, seed, days, reps);
+    results.method = Method::BatchMeans {
+        lag1_autocorrelation: crate::stats::lag1_autocorrelation(&values),
+    };
+    Ok(results)
+}
+
 /// One metric across replications.
 #[derive(Clone, Debug)]
 pub struct MetricSummary {
@@ -122,6 +174,8 @@ pub struct Results {
     pub warmup_advice: Option<String>,
     /// Outcome of a precision request (`run --precision`), if one was made.
     pub precision: Option<precision::PrecisionReport>,
+    /// How the confidence intervals were obtained.
+    pub method: Method,
     /// Measured load against capacity of each stage and of the officers.
     pub loads: Vec<Load>,
     /// The worst stage whose measured demand exceeds its capacity, in words.
@@ -236,6 +290,7 @@ pub fn summarise(
         metrics,
         warmup_advice,
         precision: None,
+        method: Method::Replications,
         loads,
         bottleneck,
     }

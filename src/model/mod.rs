@@ -1237,26 +1237,56 @@ pub enum RunError {
 
 /// Runs one replication of the facility described by `cfg`.
 pub fn run_replication(cfg: &ModelConfig, spec: RunSpec) -> Result<ReplicationResult, RunError> {
+    let mut batches = run_batches(cfg, spec, 1)?;
+    Ok(batches.remove(0))
+}
+
+/// Runs one long replication whose observation window is cut into `batches` equal batches,
+/// statistics restarting at each cut: the batch-means method for one long run. Each batch is
+/// reported like a replication (its index in `replication`).
+pub fn run_batches(
+    cfg: &ModelConfig,
+    spec: RunSpec,
+    batches: u32,
+) -> Result<Vec<ReplicationResult>, RunError> {
     let mut sim = Simulation::new(ImfModel::new(cfg.clone(), spec));
     let _ = sim.schedule_at(SimTime::ZERO, EventClass::Release, Event::Start);
-    let end = SimTime::ZERO + spec.horizon;
-    sim.run_until(end);
-    // The horizon is half-open, so a midnight at exactly `end` is still pending: record the
-    // last day's end-of-day values here, or a run of N whole days would report only N − 1.
-    if end > SimTime::ZERO && end.as_ms().is_multiple_of(MS_PER_DAY) {
-        sim.model_mut().record_day();
+    let start = SimTime::ZERO + spec.warmup;
+    let window = spec.horizon.as_ms().saturating_sub(spec.warmup.as_ms());
+    let batches = batches.max(1);
+    let mut out = Vec::with_capacity(batches as usize);
+    let mut events_before = 0;
+    for b in 0..batches {
+        let end = start + SimDuration::from_ms(window * u64::from(b + 1) / u64::from(batches));
+        sim.run_until(end);
+        let last = b + 1 == batches;
+        // The horizon is half-open, so a midnight at exactly the end is still pending: record
+        // the last day's end-of-day values here, or a run of N whole days would report N − 1.
+        if last && end > SimTime::ZERO && end.as_ms().is_multiple_of(MS_PER_DAY) {
+            sim.model_mut().record_day();
+        }
+        if let Some(reason) = sim.model().halted() {
+            let expected = capacity::loads(cfg, &capacity::expected_flows(cfg));
+            let cause = capacity::overload_warning(&expected, 1.0)
+                .map_or(String::new(), |w| format!("; expected cause: {w}"));
+            return Err(RunError::Overloaded {
+                replication: spec.replication,
+                reason: format!("{reason}{cause}"),
+            });
+        }
+        let mut result = sim
+            .model()
+            .finish(end, sim.events_handled() - events_before);
+        events_before = sim.events_handled();
+        if batches > 1 {
+            result.replication = u64::from(b);
+        }
+        out.push(result);
+        if !last {
+            sim.model_mut().on_warmup_end(end);
+        }
     }
-    if let Some(reason) = sim.model().halted() {
-        let expected = capacity::loads(cfg, &capacity::expected_flows(cfg));
-        let cause = capacity::overload_warning(&expected, 1.0)
-            .map_or(String::new(), |w| format!("; expected cause: {w}"));
-        return Err(RunError::Overloaded {
-            replication: spec.replication,
-            reason: format!("{reason}{cause}"),
-        });
-    }
-    let events = sim.events_handled();
-    Ok(sim.model().finish(end, events))
+    Ok(out)
 }
 
 #[cfg(test)]

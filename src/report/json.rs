@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::ReportError;
-use crate::experiment::{CONFIDENCE, Results};
+use crate::experiment::{BATCH_CHECK_METRIC, CONFIDENCE, Method, Results};
 
 /// Version of the `summary.json` layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -67,6 +67,14 @@ pub fn summary_value(r: &Results) -> Value {
             "days": r.days,
             "warmup_days": r.warmup.as_days_f64(),
             "confidence": CONFIDENCE,
+            "method": match r.method {
+                Method::Replications => json!("independent replications"),
+                Method::BatchMeans { lag1_autocorrelation } => json!({
+                    "batch_means": r.replications.len(),
+                    "lag1_autocorrelation": lag1_autocorrelation.map_or(Value::Null, num),
+                    "of_metric": BATCH_CHECK_METRIC,
+                }),
+            },
         },
         "warnings": r.warmup_advice.iter().chain(r.bottleneck.iter()).collect::<Vec<_>>(),
         "load": r.loads.iter().map(|l| json!({

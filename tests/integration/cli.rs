@@ -149,3 +149,22 @@ fn bad_input_exits_with_2_and_names_file_and_key() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn batch_means_of_one_long_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("bm");
+    imfsim()
+        .args(["run", "--batches", "4", "-d", "28", "--out"])
+        .arg(&out)
+        .arg(scenario_path("small_imf.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("batch means: 4 batches"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["run"]["method"]["batch_means"], 4);
+    assert_eq!(json["metrics"]["stream"]["all"]["inspected_share"]["n"], 4);
+    let reps = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 5, "header + one row per batch");
+}
