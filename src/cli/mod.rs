@@ -234,9 +234,8 @@ fn run(
             results.replications.len(),
             experiment::BATCH_CHECK_METRIC
         );
-        if results.days % results.replications.len().max(1) as u32 != 0
-            || (results.days / results.replications.len().max(1) as u32) % 7 != 0
-        {
+        let batches = results.replications.len().max(1) as u32;
+        if !results.days.is_multiple_of(batches) || !(results.days / batches).is_multiple_of(7) {
             eprintln!(
                 "warning: {} days in {} batches is not a whole number of weeks per batch; weekly \
                  patterns (weekend shifts) make such batches differ systematically",
