@@ -48,6 +48,26 @@ pub struct StreamCounts {
     pub returned_uninspected: u64,
 }
 
+impl std::ops::AddAssign<&StreamCounts> for StreamCounts {
+    /// Adds another stream's counts (for facility totals).
+    fn add_assign(&mut self, o: &StreamCounts) {
+        self.arrived += o.arrived;
+        self.contraband_arrived += o.contraband_arrived;
+        self.clean += o.clean;
+        self.missed += o.missed;
+        self.missed_g += o.missed_g;
+        self.seized += o.seized;
+        self.seized_g += o.seized_g;
+        self.selected += o.selected;
+        self.inspected += o.inspected;
+        self.targeted += o.targeted;
+        self.located += o.located;
+        self.canine_screened += o.canine_screened;
+        self.canine_alerts += o.canine_alerts;
+        self.returned_uninspected += o.returned_uninspected;
+    }
+}
+
 /// Per-stream counts over the whole run and over the observation window.
 #[derive(Clone, Debug)]
 pub struct Ledger {
@@ -153,5 +173,45 @@ impl Ledger {
                 (accounted != c.arrived).then_some((s, c.arrived, accounted))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conservation_check_catches_a_lost_or_extra_item() {
+        let mut l = Ledger::new(2, 1);
+        l.count(0, |c| c.arrived += 5);
+        l.count(1, |c| c.arrived += 2);
+        let fent = Contraband {
+            kind: 0,
+            grams: 12.0,
+        };
+        l.settle(0, Fate::Clean, 3, &[]);
+        l.settle(0, Fate::Seized, 1, &[fent]);
+        l.settle(1, Fate::Missed, 1, &[fent]);
+        // Stream 0: 3 clean + 1 seized + 1 inside = 5; stream 1: 1 missed + 1 inside = 2.
+        assert!(l.conservation_errors(&[1, 1]).is_empty());
+        assert_eq!(l.conservation_errors(&[0, 1]), [(0, 5, 4)]);
+        assert_eq!(l.conservation_errors(&[1, 2]), [(1, 2, 3)]);
+        assert_eq!(l.kinds()[0].seized, 1);
+        approx::assert_relative_eq!(l.kinds()[0].missed_g, 12.0);
+        let mut all = StreamCounts::default();
+        for c in l.whole() {
+            all += c;
+        }
+        assert_eq!(
+            (all.arrived, all.clean, all.seized, all.missed),
+            (7, 3, 1, 1)
+        );
+        l.reset_window();
+        assert_eq!(l.window()[0].arrived, 0);
+        assert_eq!(
+            l.whole()[0].arrived,
+            5,
+            "the whole-run counts survive the warm-up reset"
+        );
     }
 }

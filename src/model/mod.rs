@@ -863,20 +863,7 @@ impl ImfModel {
         let mut rows: Vec<(&str, &fate::StreamCounts)> = Vec::new();
         for (s, c) in window.iter().enumerate() {
             rows.push((self.cfg.streams[s].name.as_str(), c));
-            all.arrived += c.arrived;
-            all.contraband_arrived += c.contraband_arrived;
-            all.clean += c.clean;
-            all.missed += c.missed;
-            all.missed_g += c.missed_g;
-            all.seized += c.seized;
-            all.seized_g += c.seized_g;
-            all.selected += c.selected;
-            all.inspected += c.inspected;
-            all.targeted += c.targeted;
-            all.located += c.located;
-            all.canine_screened += c.canine_screened;
-            all.canine_alerts += c.canine_alerts;
-            all.returned_uninspected += c.returned_uninspected;
+            all += c;
         }
         rows.push(("all", &all));
         for (name, c) in rows {
