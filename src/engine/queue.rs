@@ -32,11 +32,36 @@ pub enum EventClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventKey(u64);
 
+/// Bits of the sort key below the class: the insertion sequence (2^62 events is out of reach).
+const SEQ_BITS: u32 = 62;
+const SEQ_MASK: u64 = (1 << SEQ_BITS) - 1;
+
+/// A pending event. `(time, class, seq)` is packed into one `u128` sort key, time in the high 64
+/// bits, then the class in 2 bits, then the sequence number, so that comparing keys as integers
+/// is exactly the lexicographic `(time, class, seq)` order, in one comparison instead of three
+/// (the heap compares on every push and pop; this was its main cost in the profile).
 struct Entry<E> {
-    time: SimTime,
-    class: EventClass,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn new(time: SimTime, class: EventClass, seq: u64, event: E) -> Self {
+        debug_assert!(seq <= SEQ_MASK, "event sequence number overflow");
+        let tie = ((class as u64) << SEQ_BITS) | (seq & SEQ_MASK);
+        Entry {
+            key: (u128::from(time.as_ms()) << 64) | u128::from(tie),
+            event,
+        }
+    }
+
+    fn time(&self) -> SimTime {
+        SimTime::from_ms((self.key >> 64) as u64)
+    }
+
+    fn seq(&self) -> u64 {
+        self.key as u64 & SEQ_MASK
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -53,7 +78,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.class, other.seq).cmp(&(self.time, self.class, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -84,12 +109,7 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: SimTime, class: EventClass, event: E) -> EventKey {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry {
-            time,
-            class,
-            seq,
-            event,
-        });
+        self.heap.push(Entry::new(time, class, seq, event));
         EventKey(seq)
     }
 
@@ -104,13 +124,13 @@ impl<E> EventQueue<E> {
     /// The time of the next live event, if any.
     pub fn peek_time(&mut self) -> Option<SimTime> {
         self.drop_cancelled_top();
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(Entry::time)
     }
 
     /// Removes and returns the next live event with its time.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         self.drop_cancelled_top();
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (e.time(), e.event))
     }
 
     /// Number of pending entries, cancelled ones not yet discarded included.
@@ -128,7 +148,7 @@ impl<E> EventQueue<E> {
             return;
         }
         while let Some(top) = self.heap.peek() {
-            if self.cancelled.remove(&top.seq) {
+            if self.cancelled.remove(&top.seq()) {
                 self.heap.pop();
             } else {
                 break;
@@ -161,6 +181,23 @@ mod tests {
                 "d-observe"
             ]
         );
+    }
+
+    #[test]
+    fn packed_key_keeps_the_order_at_extreme_values() {
+        // Time dominates class and sequence, class dominates sequence, even at the extremes.
+        let late = Entry::new(SimTime::from_ms(u64::MAX), EventClass::Release, 0, ());
+        let early = Entry::new(
+            SimTime::from_ms(u64::MAX - 1),
+            EventClass::Observe,
+            SEQ_MASK,
+            (),
+        );
+        assert!(early.key < late.key);
+        let release = Entry::new(SimTime::from_ms(7), EventClass::Release, SEQ_MASK, ());
+        let normal = Entry::new(SimTime::from_ms(7), EventClass::Normal, 0, ());
+        assert!(release.key < normal.key);
+        assert_eq!((late.time().as_ms(), release.seq()), (u64::MAX, SEQ_MASK));
     }
 
     #[test]

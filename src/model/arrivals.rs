@@ -150,19 +150,20 @@ impl Container {
     }
 }
 
-/// Draws the content of a container of `n` items: a multinomial split over the streams' shares,
-/// then, per stream and contraband kind, how many items carry it and how much. `kind_ids[s][k]`
-/// is the facility-wide index of kind `k` of stream `s`.
+/// Draws the content of a container of `n` items into `c` (whose previous content is discarded,
+/// its buffers reused: no allocation per container once warmed up): a multinomial split over the
+/// streams' shares, then, per stream and contraband kind, how many items carry it and how much.
+/// `kind_ids[s][k]` is the facility-wide index of kind `k` of stream `s`.
 pub fn fill_container(
     n: u64,
     streams: &[StreamConfig],
     kind_ids: &[Vec<u16>],
     rng: &mut StreamRng,
-) -> Container {
-    let mut c = Container {
-        items: vec![0; streams.len()],
-        contraband: Vec::new(),
-    };
+    c: &mut Container,
+) {
+    c.items.clear();
+    c.items.resize(streams.len(), 0);
+    c.contraband.clear();
     if n == 1 {
         let u: f64 = rng.random();
         let mut acc = 0.0;
@@ -213,5 +214,4 @@ pub fn fill_container(
             }
         }
     }
-    c
 }

@@ -167,6 +167,8 @@ pub struct ImfModel {
     portal: Option<Resource<u32>>,
     containers: Vec<Option<Container>>,
     free_containers: Vec<u32>,
+    /// Opened containers kept for their buffers, refilled by the next arrivals.
+    spare_containers: Vec<Container>,
     selector: Selector,
     canine: CaninePool,
     stations: [Option<Station>; 4],
@@ -253,6 +255,7 @@ impl ImfModel {
                 .map(|p| Resource::new(p.lanes.calendar.at(SimTime::ZERO), 1, SimTime::ZERO)),
             containers: Vec::new(),
             free_containers: Vec::new(),
+            spare_containers: Vec::new(),
             selector: Selector::new(&cfg.targeting, &cfg.streams, cfg.arrivals.items_per_day),
             canine: CaninePool::new(),
             stations: [seizure, chem, exam, xray],
@@ -312,8 +315,15 @@ impl ImfModel {
         while left > 0 {
             let n = left.min(size);
             left -= n;
-            let container =
-                fill_container(n, &self.cfg.streams, &self.kind_ids, &mut self.rng_truth);
+            // Reuse an emptied container's buffers: no allocation per container.
+            let mut container = self.spare_containers.pop().unwrap_or_default();
+            fill_container(
+                n,
+                &self.cfg.streams,
+                &self.kind_ids,
+                &mut self.rng_truth,
+                &mut container,
+            );
             for (s, &k) in container.items.iter().enumerate() {
                 if k > 0 {
                     self.ledger.count(s, |c| c.arrived += k);
@@ -363,11 +373,12 @@ impl ImfModel {
             .resize(self.cfg.streams.len(), TargetCounts::default());
         self.selector.split(
             now.day(),
-            container,
+            &container,
             &self.cfg.streams,
             &mut self.rng_selection,
             &mut split,
         );
+        self.spare_containers.push(container);
         for (s, t) in split.targets.iter().enumerate() {
             if t.targeted > 0 {
                 self.ledger.count(s, |c| {
@@ -613,9 +624,12 @@ impl ImfModel {
 
     fn after_seizure(&mut self, id: ItemId, now: SimTime) {
         let item = self.items.remove(id);
-        let contraband: Vec<Contraband> = item.contraband.into_iter().collect();
-        self.ledger
-            .settle(usize::from(item.stream), Fate::Seized, 1, &contraband);
+        self.ledger.settle(
+            usize::from(item.stream),
+            Fate::Seized,
+            1,
+            item.contraband.as_slice(),
+        );
         self.seizures_entered += 1;
         if now - item.confirmed_at > self.cfg.seizure.deadline {
             self.late_entries += 1;

@@ -64,9 +64,13 @@ pub struct Selector {
     targeting: TargetingConfig,
     day: u64,
     issued_today: u64,
-    /// Share of would-be targets kept so that the expected daily number meets the cap, spread
-    /// evenly over the day instead of used up by the first containers.
-    keep: f64,
+    /// Scratch: each stream's carriers in the container being split (kept to avoid allocating
+    /// per container; the inner vectors stay empty unless a container holds contraband).
+    carriers: Vec<Vec<Contraband>>,
+    /// Per stream, `(carrier, clean)` selection probabilities for ATS targets and for officer
+    /// picks. They depend on the configuration only, so they are computed once here rather
+    /// than for every stream of every container (their divisions showed in the profile).
+    odds: Vec<[(f64, f64); 2]>,
 }
 
 /// Probabilities that a carrier and a clean item are chosen, when a share `share` of the stream
@@ -82,7 +86,7 @@ pub fn lifted_probabilities(share: f64, lift: f64, prevalence: f64) -> (f64, f64
 }
 
 impl Selector {
-    /// A selector with no targets issued yet, for `items_per_day` items of `streams`.
+    /// A selector for `items_per_day` items of `streams` with no targets issued yet.
     pub fn new(targeting: &TargetingConfig, streams: &[StreamConfig], items_per_day: f64) -> Self {
         let expected: f64 = items_per_day
             * targeting.target_share
@@ -91,20 +95,40 @@ impl Selector {
             Some(cap) if expected > cap as f64 => cap as f64 / expected,
             _ => 1.0,
         };
+        let odds = streams
+            .iter()
+            .map(|stream| {
+                let prevalence: f64 = stream.contraband.iter().map(|k| k.prevalence).sum();
+                // ATS odds are thinned so the expected daily number of targets meets the cap,
+                // spread evenly over the day instead of used up by the first containers.
+                let (carrier, clean) =
+                    lifted_probabilities(targeting.target_share, targeting.lift, prevalence);
+                [
+                    (carrier * keep, clean * keep),
+                    lifted_probabilities(
+                        stream.officer_pick_share,
+                        stream.officer_pick_lift,
+                        prevalence,
+                    ),
+                ]
+            })
+            .collect();
         Selector {
             targeting: targeting.clone(),
             day: 0,
             issued_today: 0,
-            keep,
+            carriers: Vec::new(),
+            odds,
         }
     }
 
     /// Splits `container` (opened on day `day`) into picks and lots, appending them to `out`
-    /// and adding target counts per stream to `out.targets` (one entry per stream).
+    /// and adding target counts per stream to `out.targets` (one entry per stream). `streams`
+    /// must be the streams the selector was built for.
     pub fn split(
         &mut self,
         day: u64,
-        container: Container,
+        container: &Container,
         streams: &[StreamConfig],
         rng: &mut StreamRng,
         out: &mut Split,
@@ -118,8 +142,9 @@ impl Selector {
             self.day = day;
             self.issued_today = 0;
         }
-        let mut carriers: Vec<Vec<Contraband>> = vec![Vec::new(); streams.len()];
-        for (s, c) in container.contraband {
+        let carriers = &mut self.carriers;
+        carriers.resize_with(streams.len(), Vec::new);
+        for &(s, c) in &container.contraband {
             carriers[usize::from(s)].push(c);
         }
         for (s, stream) in streams.iter().enumerate() {
@@ -129,7 +154,7 @@ impl Selector {
             }
             let mut free: Vec<Contraband> = std::mem::take(&mut carriers[s]);
             let mut clean = n - free.len() as u64;
-            let prevalence: f64 = stream.contraband.iter().map(|k| k.prevalence).sum();
+            let [target_odds, pick_odds] = self.odds[s];
             let sid = s as u16;
             let mut take = |contraband: Option<Contraband>, reason: Reason| {
                 picks.push(Pick {
@@ -140,9 +165,7 @@ impl Selector {
             };
 
             // ATS targets among items with advance data, within today's cap.
-            let (p_carrier, p_clean) =
-                lifted_probabilities(self.targeting.target_share, self.targeting.lift, prevalence);
-            let (p_carrier, p_clean) = (p_carrier * self.keep, p_clean * self.keep);
+            let (p_carrier, p_clean) = target_odds;
             let mut target_carriers: Vec<Contraband> = Vec::new();
             free.retain(|c| {
                 let hit = rng.random::<f64>() < stream.aed_share * p_carrier;
@@ -225,11 +248,7 @@ impl Selector {
             }
 
             // Officer picks, with their experience lift.
-            let (p_carrier, p_clean) = lifted_probabilities(
-                stream.officer_pick_share,
-                stream.officer_pick_lift,
-                prevalence,
-            );
+            let (p_carrier, p_clean) = pick_odds;
             free.retain(|c| {
                 let hit = rng.random::<f64>() < p_carrier;
                 if hit {
