@@ -210,6 +210,7 @@ pub fn compare(
                 (r.scenario.clone(), bars)
             })
             .collect(),
+        non_negative: true,
     };
     files.extend(chart_files(
         "compare_inspected_share",
@@ -304,6 +305,7 @@ fn scatter(
             })
             .collect(),
         frontier,
+        non_negative: true,
     }
     .into()
 }
@@ -395,6 +397,7 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
             y_label: format!("Change in {} ({unit})", s.objective),
             bars,
             percent: false,
+            non_negative: false,
         }
         .into(),
     )?);
