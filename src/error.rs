@@ -1,6 +1,7 @@
 //! The crate's top-level error: wraps each module's error and decides the exit status. Input
-//! problems the user can fix (a bad scenario, an existing output folder) exit with 2, an
-//! interrupted run with 130, anything else with 1.
+//! problems the user can fix (a bad scenario, an existing output folder, a folder given to
+//! `imfsim report` that is not a results folder) exit with 2, an interrupted run with 130,
+//! anything else with 1.
 
 use crate::experiment::ExperimentError;
 use crate::report::ReportError;
@@ -28,7 +29,9 @@ impl Error {
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Scenario(_) | Error::Usage(_) | Error::Report(ReportError::Exists { .. }) => 2,
+            Error::Scenario(_)
+            | Error::Usage(_)
+            | Error::Report(ReportError::Exists { .. } | ReportError::NotResults { .. }) => 2,
             Error::Experiment(ExperimentError::Cancelled) => 130,
             _ => 1,
         }
