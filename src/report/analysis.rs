@@ -327,7 +327,7 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
         "marginals": s.marginals.iter().map(|m| json!({
             "lever": m.lever.key(),
             "from": m.from,
-            "to": m.from + 1,
+            "to": m.to,
             "added_yearly_cost": num(m.added_cost),
             "changes": m.changes.iter().filter(|d| d.key == s.objective || KEY_OUTCOMES.contains(&d.key.as_str())).map(diff_json).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
@@ -357,7 +357,7 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
         marginal_rows.push(vec![
             m.lever.key().into(),
             m.from.to_string(),
-            (m.from + 1).to_string(),
+            m.to.to_string(),
             cell(Some(m.added_cost)),
             cell(e.map(|e| e.mean)),
             cell(e.and_then(|e| e.half_width)),

@@ -258,7 +258,7 @@ pub fn sweep(s: &crate::experiment::sweep::SweepResult) -> String {
             ""
         };
         marg.push(vec![
-            format!("{} ({} → {})", m.lever.key(), m.from, m.from + 1),
+            format!("{} ({} → {})", m.lever.key(), m.from, m.to),
             format!("${}", format_value(m.added_cost, "$")),
             format!("{}{star}", with_ci(d.and_then(|d| d.difference), u)),
         ]);
