@@ -46,6 +46,8 @@ pub struct Goal {
 pub struct OptimizeResult {
     /// The goal.
     pub goal: Goal,
+    /// The search range of each lever.
+    pub ranges: Vec<Range>,
     /// The scenario's own mix (search replications).
     pub base: MixResult,
     /// Every mix evaluated during the search.
@@ -236,6 +238,7 @@ pub fn run(
     };
     Ok(OptimizeResult {
         goal: goal.clone(),
+        ranges: ranges.to_vec(),
         base: base_result,
         explored: s.cache.into_values().collect(),
         path,

@@ -1489,7 +1489,12 @@ fn draw_scatter_chart<DB: DrawingBackend>(
 
     // Point labels: try several spots around each marker and keep the one
     // that collides least with markers, error bars and earlier labels.
-    if valid.len() <= 40 {
+    // Up to 40 labels (points with an empty label are left unlabelled but still avoided).
+    let labelled = valid
+        .iter()
+        .filter(|&&i| !c.points[i].label.trim().is_empty())
+        .count();
+    if labelled <= 40 {
         let (pxr, pyr) = chart.plotting_area().get_pixel_range();
         let plot_box: PxBox = (
             f64::from(pxr.start),
@@ -2094,7 +2099,10 @@ mod tests {
     fn non_negative_quantities_have_no_whisker_or_axis_below_zero() -> Result<(), ChartError> {
         // 26 ± 331 seizures a year: the lower whisker stops at 0 and no tick is negative.
         let neg_tick = |svg: &str| svg.lines().any(|l| l.trim_start().starts_with('-'));
-        let bars = vec![bar("all", 26.0, Some(331.0)), bar("express", 3.0, Some(5.0))];
+        let bars = vec![
+            bar("all", 26.0, Some(331.0)),
+            bar("express", 3.0, Some(5.0)),
+        ];
         let clamped = Chart::Bar(BarChart {
             title: "Seized".into(),
             y_label: "Items per year".into(),

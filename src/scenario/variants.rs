@@ -129,7 +129,10 @@ pub fn lever_footprint(s: &Scenario, lever: Lever) -> (u32, u64) {
             .portal
             .as_ref()
             .map_or(0, |p| p.lanes.calendar.unit_hours_per_week()),
-        Lever::CanineTeams => m.canine.as_ref().map_or(0, |k| k.teams.unit_hours_per_week()),
+        Lever::CanineTeams => m
+            .canine
+            .as_ref()
+            .map_or(0, |k| k.teams.unit_hours_per_week()),
         Lever::Officers => m.officers.unit_hours_per_week(),
         Lever::LabDailyCap => 0,
     };
@@ -250,7 +253,11 @@ mod tests {
             .unwrap()["s"]
                 .clone();
             scale_shifts(Some(&mut list), value, units);
-            assert_eq!(list[0]["units"].as_integer(), Some(expected), "{units} → {value}");
+            assert_eq!(
+                list[0]["units"].as_integer(),
+                Some(expected),
+                "{units} → {value}"
+            );
         }
         // A smaller shift scales down but keeps one unit; 0 switches it off.
         let mut list: Value =
