@@ -1,7 +1,7 @@
 //! The crate's top-level error: wraps each module's error and decides the exit status. Input
-//! problems the user can fix (a bad scenario, an existing output folder, a facility so
-//! overloaded that it hit the item ceiling) exit with 2, an interrupted run with 130, anything
-//! else with 1.
+//! problems the user can fix (a bad scenario, an existing or unusable output folder, a folder
+//! given to `imfsim report` that is not a results folder, a facility so overloaded that it hit
+//! the item ceiling) exit with 2, an interrupted run with 130, anything else with 1.
 
 use crate::experiment::ExperimentError;
 use crate::model::RunError;
@@ -32,7 +32,7 @@ impl Error {
         match self {
             Error::Scenario(_)
             | Error::Usage(_)
-            | Error::Report(ReportError::Exists { .. })
+            | Error::Report(ReportError::Exists { .. } | ReportError::NotResults { .. })
             | Error::Experiment(ExperimentError::Run(RunError::Overloaded { .. })) => 2,
             Error::Experiment(ExperimentError::Cancelled) => 130,
             _ => 1,

@@ -205,7 +205,7 @@ fn run(
         }
     }
     let elapsed = started.elapsed();
-    let files = report::render(&results)?;
+    let files = report::analysis::annotate_run(&s, report::render(&results)?)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
     println!("{}", report::table::render(&results));
     if let Some(p) = &results.precision {
@@ -366,7 +366,7 @@ fn compare(paths: &[PathBuf], a: &RunArgs) -> Result<(), Error> {
         .iter()
         .map(|r| experiment::compare::differences(&results[0], r))
         .collect();
-    let files = report::analysis::compare(&results, &diffs)?;
+    let files = report::analysis::compare(&scenarios, &results, &diffs)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
     println!("{}", report::table::compare(&results, &diffs));
     println!(
@@ -401,7 +401,7 @@ fn sweep(
     bar.finish();
     let result = result.map_err(sweep_error)?;
     require_metric(&result.base.results, &objective, "--objective")?;
-    let files = report::analysis::sweep(&result)?;
+    let files = report::analysis::sweep(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
     println!("{}", report::table::sweep(&result));
     println!(
@@ -480,7 +480,7 @@ fn optimize(
     let result = result.map_err(sweep_error)?;
     require_metric(&result.base.results, &objective, "--objective")?;
     let elapsed = t0.elapsed();
-    let files = report::analysis::optimize(&result)?;
+    let files = report::analysis::optimize(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
     println!("{}", report::table::optimize(&result));
     println!(
@@ -520,7 +520,7 @@ fn sensitivity(path: &Path, objective: Option<String>, a: &RunArgs) -> Result<()
         other => Error::Usage(other.to_string()),
     })?;
     require_metric(&result.base, &objective, "--objective")?;
-    let files = report::analysis::sensitivity(&result)?;
+    let files = report::analysis::sensitivity(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
     println!("{}", report::table::sensitivity(&result));
     println!(

@@ -46,6 +46,8 @@ pub struct Goal {
 pub struct OptimizeResult {
     /// The goal.
     pub goal: Goal,
+    /// The search range of each lever.
+    pub ranges: Vec<Range>,
     /// The scenario's own mix (search replications).
     pub base: MixResult,
     /// Every mix evaluated during the search.
@@ -204,7 +206,14 @@ pub fn run(
 
     // Finalists: the best affordable mixes, rerun with more replications.
     let mut ranked: Vec<&MixResult> = s.cache.values().filter(|r| s.affordable(r)).collect();
-    ranked.sort_by(|a, b| s.score(b).total_cmp(&s.score(a)));
+    // Best first; at an equal objective the cheaper mix first (with common random numbers, mixes
+    // whose extra resources are never used give exactly the same results).
+    let better = |a: &MixResult, b: &MixResult| {
+        s.score(b)
+            .total_cmp(&s.score(a))
+            .then(a.yearly_cost().total_cmp(&b.yearly_cost()))
+    };
+    ranked.sort_by(|a, b| better(a, b));
     let candidates: Vec<Mix> = ranked
         .iter()
         .take(goal.finalists.max(1))
@@ -222,13 +231,14 @@ pub fn run(
             finalists.push(r);
         }
     }
-    finalists.sort_by(|a, b| s.score(b).total_cmp(&s.score(a)));
+    finalists.sort_by(better);
     let best_vs_runner_up = match finalists.as_slice() {
         [best, runner, ..] => Some(differences(&runner.results, &best.results)),
         _ => None,
     };
     Ok(OptimizeResult {
         goal: goal.clone(),
+        ranges: ranges.to_vec(),
         base: base_result,
         explored: s.cache.into_values().collect(),
         path,

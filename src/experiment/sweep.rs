@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use super::compare::{Difference, differences};
 use super::{ExperimentError, Progress, Results, RunOptions, effective_run};
 use crate::costs::{CostBreakdown, frontier, yearly_costs};
-use crate::scenario::variants::{lever_value, variant};
+use crate::scenario::variants::{lever_footprint, lever_value, variant};
 use crate::scenario::{Lever, Scenario, ScenarioError};
 
 /// A resource mix: a value for each lever.
@@ -131,7 +131,11 @@ pub struct Marginal {
     pub lever: Lever,
     /// Its base value.
     pub from: u32,
-    /// Extra yearly cost of one more unit [$].
+    /// The value compared with `from`: `from + 1`, unless one more unit does not change the
+    /// facility (a roster that scales only in whole multiples, e.g. 2 → 3 canine teams when
+    /// two one-team shifts overlap), then the next value that does.
+    pub to: u32,
+    /// Extra yearly cost of the step [$].
     pub added_cost: f64,
     /// Paired change of every metric.
     pub changes: Vec<Difference>,
@@ -174,11 +178,12 @@ pub fn run(
     let mut marginals = Vec::new();
     for (i, &lever) in names.iter().enumerate() {
         let mut up = base_mix.clone();
-        up[i].1 += 1;
+        up[i].1 = next_step(base, &base_mix, i);
         let more = evaluate(base, &up, opts, progress, cancel)?;
         marginals.push(Marginal {
             lever,
             from: base_mix[i].1,
+            to: up[i].1,
             added_cost: more.yearly_cost() - base_result.yearly_cost(),
             changes: differences(&base_result.results, &more.results),
         });
@@ -194,6 +199,23 @@ pub fn run(
         objective: objective.to_string(),
         marginals,
     })
+}
+
+/// The smallest value above lever `i`'s base value that changes the facility (at most double
+/// the base value, which always changes a scaled roster); `base + 1` if none does.
+fn next_step(base: &Scenario, base_mix: &Mix, i: usize) -> u32 {
+    let (lever, from) = base_mix[i];
+    let here = lever_footprint(base, lever);
+    let mut up = base_mix.clone();
+    for to in from + 1..=from.saturating_mul(2).max(from + 1) {
+        up[i].1 = to;
+        if let Ok(v) = variant(base, &base.name, &up, &[])
+            && lever_footprint(&v, lever) != here
+        {
+            return to;
+        }
+    }
+    from + 1
 }
 
 #[cfg(test)]

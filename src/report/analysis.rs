@@ -1,5 +1,12 @@
 //! Output files of the cost-benefit commands: `compare`, `sweep`, `optimize` and
 //! `sensitivity`. Each gets a `summary.json` (with a `kind` field), CSV tables and charts.
+//!
+//! Every `summary.json` also describes the scenario (facility, unit costs and benefit settings
+//! with the source text of each value, from the comment beside it in the scenario file or the
+//! built-in default's source), so `report.md`/`report.html` can be rebuilt from the folder
+//! alone and say what was run and on what assumptions.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
@@ -8,11 +15,14 @@ use super::charts::{
 };
 use super::json::SCHEMA_VERSION;
 use super::{OutputFile, ReportError};
-use crate::experiment::compare::Difference;
+use crate::costs::{CostConfig, fte};
+use crate::experiment::compare::{Difference, differences};
 use crate::experiment::optimize::OptimizeResult;
 use crate::experiment::sensitivity::SensitivityResult;
 use crate::experiment::sweep::{MixResult, SweepResult, describe};
 use crate::experiment::{MetricSummary, Results};
+use crate::scenario::variants::lever_value;
+use crate::scenario::{Input, Lever, Scenario};
 use crate::stats::Estimate;
 
 /// Outcomes shown for every mix and scenario, besides the objective.
@@ -20,6 +30,7 @@ pub const KEY_OUTCOMES: &[&str] = &[
     "stream.all.inspected_share",
     "stream.all.seized_per_year",
     "stream.all.seized_kg_per_year",
+    "stream.all.interdiction_share",
     "stream.all.missed_per_year",
     "benefit.all.lethal_doses_per_year",
     "stage.xray.mean_wait_h",
@@ -29,6 +40,14 @@ pub const KEY_OUTCOMES: &[&str] = &[
     "facility.seizure.late_entries_per_year",
     "cost.total.yearly_cost",
 ];
+
+/// Whether a metric is reported with the key outcomes of a paired comparison: the key outcomes
+/// and the inspected share of every stream.
+fn reported(key: &str, objective: &str) -> bool {
+    key == objective
+        || KEY_OUTCOMES.contains(&key)
+        || (key.starts_with("stream.") && key.ends_with(".inspected_share"))
+}
 
 fn num(x: f64) -> Value {
     if x.is_finite() { json!(x) } else { Value::Null }
@@ -51,12 +70,10 @@ fn metric_est(r: &Results, key: &str) -> Option<Estimate> {
 
 fn outcomes(r: &Results, objective: &str) -> Value {
     let mut map = serde_json::Map::new();
-    for key in std::iter::once(objective).chain(KEY_OUTCOMES.iter().copied()) {
-        if let Some(m) = r.metric(key) {
-            map.insert(
-                key.to_string(),
-                json!({ "unit": m.unit, "estimate": est(m.estimate) }),
-            );
+    for m in &r.metrics {
+        let key = m.key();
+        if reported(&key, objective) {
+            map.insert(key, json!({ "unit": m.unit, "estimate": est(m.estimate) }));
         }
     }
     Value::Object(map)
@@ -127,28 +144,360 @@ fn diff_json(d: &Difference) -> Value {
     })
 }
 
-fn provenance(r: &Results) -> Value {
-    json!({ "name": r.scenario, "description": r.description, "content_sha256": r.content_hash })
+/// The paired differences of the reported metrics.
+fn diffs_json(diffs: &[Difference], objective: &str) -> Vec<Value> {
+    diffs
+        .iter()
+        .filter(|d| reported(&d.key, objective))
+        .map(diff_json)
+        .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The scenario: facility, unit costs, benefit settings and their sources
+// ---------------------------------------------------------------------------------------------
+
+/// Splits `text` at its first `#` outside a quoted string: (before, comment).
+fn split_comment(text: &str) -> (&str, Option<&str>) {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return (&text[..i], Some(text[i + 1..].trim())),
+            _ => {}
+        }
+    }
+    (text, None)
+}
+
+/// The comment documenting each key of `[costs]` and `[benefits]` in a scenario file, by
+/// dotted key (`costs.officer_per_fte`, `costs.xray.price`): the comment at the end of its line,
+/// else the comment lines directly above it. Keys of an inline table (`xray = { price = … }`)
+/// get the comment of its line.
+pub fn key_comments(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut table = String::new();
+    let mut above: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(c) = t.strip_prefix('#') {
+            above.push(c.trim().to_string());
+            continue;
+        }
+        if t.is_empty() {
+            above.clear();
+            continue;
+        }
+        let (code, comment) = split_comment(t);
+        let code = code.trim();
+        if code.starts_with('[') {
+            table = code
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            above.clear();
+            continue;
+        }
+        let relevant = table == "costs"
+            || table == "benefits"
+            || table.starts_with("costs.")
+            || table.starts_with("benefits.");
+        if let Some((key, value)) = code.split_once('=')
+            && relevant
+        {
+            let key = format!("{table}.{}", key.trim().trim_matches('"'));
+            let text = comment
+                .map(str::to_string)
+                .filter(|c| !c.is_empty())
+                .or_else(|| (!above.is_empty()).then(|| above.join(" ")));
+            if let Some(text) = text {
+                let value = value.trim();
+                if let Some(inner) = value.strip_prefix('{') {
+                    for part in inner.trim_end_matches('}').split(',') {
+                        if let Some((k, _)) = part.split_once('=') {
+                            out.insert(format!("{key}.{}", k.trim()), text.clone());
+                        }
+                    }
+                }
+                out.insert(key, text);
+            }
+        }
+        above.clear();
+    }
+    out
+}
+
+/// One value of `[costs]` or `[benefits]` with where it came from.
+struct Assumption {
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    value: Option<f64>,
+    default_source: &'static str,
+}
+
+fn assumptions(s: &Scenario) -> Vec<Assumption> {
+    let c = &s.costs;
+    let b = &s.benefits;
+    let a = |key, label, unit, value, default_source| Assumption {
+        key,
+        label,
+        unit,
+        value: Some(value),
+        default_source,
+    };
+    vec![
+        a(
+            "costs.officer_per_fte",
+            "Loaded cost of one officer FTE",
+            "$/yr",
+            c.officer_per_fte,
+            "built-in default: PARAMETERS.md, loaded officer cost ≈ $117k/yr (A/H)",
+        ),
+        a(
+            "costs.relief_factor",
+            "FTEs per position staffed 40 h a week (leave, training)",
+            "ratio",
+            c.relief_factor,
+            "built-in default (A)",
+        ),
+        a(
+            "costs.hours_per_fte_week",
+            "Paid hours per FTE a week",
+            "h",
+            c.hours_per_fte_week,
+            "built-in default (A)",
+        ),
+        a(
+            "costs.borrowed_officer_per_hour",
+            "Borrowed officer time",
+            "$/h",
+            c.borrowed_officer_per_hour,
+            "built-in default: 117,000 / 2,080 h × 1.5 overtime (A)",
+        ),
+        a(
+            "costs.canine_team_per_year",
+            "One canine team (handler, dog, training), per team-FTE",
+            "$/yr",
+            c.canine_team_per_year,
+            "built-in default: PARAMETERS.md, canine team ≈ $130k/yr (A)",
+        ),
+        a(
+            "costs.lab_per_sample",
+            "Lab cost per sample",
+            "$",
+            c.lab_per_sample,
+            "built-in default (A): no public figure",
+        ),
+        a(
+            "costs.discount_rate",
+            "Real discount rate for annualising purchases",
+            "share",
+            c.discount_rate,
+            "built-in default: OMB Circular A-94 base rate (A for CBP)",
+        ),
+        a(
+            "costs.xray.price",
+            "X-ray machine, price",
+            "$",
+            c.xray.price,
+            "built-in default: PARAMETERS.md, conventional parcel x-ray $30k–150k dual-view (L/A)",
+        ),
+        a(
+            "costs.xray.life_years",
+            "X-ray machine, service life",
+            "years",
+            c.xray.life_years,
+            "built-in default (A)",
+        ),
+        a(
+            "costs.xray.upkeep_share",
+            "X-ray machine, upkeep a year",
+            "share",
+            c.xray.upkeep_share,
+            "built-in default: PARAMETERS.md, 10 %/yr (A)",
+        ),
+        a(
+            "costs.chem.price",
+            "Hand-held analyser, price",
+            "$",
+            c.chem.price,
+            "built-in default: PARAMETERS.md, CBP average $25.6 M for 279 devices (DHS OIG-19-67)",
+        ),
+        a(
+            "costs.chem.life_years",
+            "Hand-held analyser, service life",
+            "years",
+            c.chem.life_years,
+            "built-in default: PARAMETERS.md, 5–7 years (A)",
+        ),
+        a(
+            "costs.chem.upkeep_share",
+            "Hand-held analyser, upkeep a year",
+            "share",
+            c.chem.upkeep_share,
+            "built-in default: PARAMETERS.md, 10 %/yr (A)",
+        ),
+        a(
+            "costs.portal.price",
+            "Radiation portal lane, price",
+            "$",
+            c.portal.price,
+            "built-in default: PARAMETERS.md, radiation portal monitor ≈ $55k (GAO 2006)",
+        ),
+        a(
+            "costs.portal.life_years",
+            "Radiation portal lane, service life",
+            "years",
+            c.portal.life_years,
+            "built-in default (A)",
+        ),
+        a(
+            "costs.portal.upkeep_share",
+            "Radiation portal lane, upkeep a year",
+            "share",
+            c.portal.upkeep_share,
+            "built-in default (A)",
+        ),
+        a(
+            "benefits.purity",
+            "Purity of seized drug",
+            "share",
+            b.purity,
+            "built-in default: PARAMETERS.md, purity ≈ 90 % (CBP testimony, Apr 2018)",
+        ),
+        a(
+            "benefits.lethal_dose_mg",
+            "Potentially lethal dose",
+            "mg",
+            b.lethal_dose_mg,
+            "built-in default: PARAMETERS.md, ≈ 2 mg (DEA)",
+        ),
+        Assumption {
+            key: "benefits.value_per_kg",
+            label: "Money value per kg seized (user assumption)",
+            unit: "$/kg",
+            value: b.value_per_kg,
+            default_source: "not set: seizures are not turned into money (PARAMETERS.md, caution)",
+        },
+    ]
+}
+
+/// Yearly cost of one more unit of each resource, for the assumptions table.
+fn unit_costs(c: &CostConfig) -> Value {
+    json!({
+        "officer_on_duty_40h_week": num(fte(40.0, c) * c.officer_per_fte),
+        "canine_team_on_duty_40h_week": num(fte(40.0, c) * c.canine_team_per_year),
+        "xray_machine": num(c.xray.annual(c.discount_rate)),
+        "chem_device": num(c.chem.annual(c.discount_rate)),
+        "portal_lane": num(c.portal.annual(c.discount_rate)),
+    })
+}
+
+/// What the facility holds, for the report's description of the scenario.
+fn facility(s: &Scenario) -> Value {
+    let m = &s.model;
+    let hours = |c: &crate::engine::WeeklyCalendar| c.unit_hours_per_week();
+    let regular_hours = hours(&m.officers) - hours(&m.borrowed_officers);
+    json!({
+        "items_per_day": num(m.arrivals.items_per_day),
+        "streams": m.streams.iter().map(|st| json!({
+            "name": st.name,
+            "category": st.category.key(),
+            "origin": st.origin.key(),
+            "share": num(st.share),
+        })).collect::<Vec<_>>(),
+        "officers_peak": lever_value(s, Lever::Officers),
+        "officer_hours_per_week": regular_hours,
+        "borrowed_officer_hours_per_week": hours(&m.borrowed_officers),
+        "xray_machines": m.xray.as_ref().map(|x| x.machines.units),
+        "xray_hours_per_week": m.xray.as_ref().map(|x| hours(&x.machines.calendar)),
+        "officers_per_xray": m.xray.as_ref().map(|x| x.officers_per_machine),
+        "chem_devices": m.chem.as_ref().map(|c| c.devices.units),
+        "canine_teams_peak": m.canine.as_ref().map(|k| k.teams.peak()),
+        "canine_team_hours_per_week": m.canine.as_ref().map(|k| hours(&k.teams)),
+        "portal_lanes": m.portal.as_ref().map(|p| p.lanes.units),
+        "lab": m.lab.is_some(),
+        "lab_daily_cap": m.lab.as_ref().and_then(|l| l.daily_cap),
+        "ats_daily_cap": m.targeting.daily_cap,
+        "locate_rate": num(m.targeting.locate_rate),
+    })
+}
+
+/// The scenario as `summary.json` describes it: provenance, facility, and every unit cost and
+/// benefit setting with its source.
+pub fn scenario_json(s: &Scenario) -> Value {
+    let comments = key_comments(&s.text);
+    let values: Vec<Value> = assumptions(s)
+        .into_iter()
+        .map(|a| {
+            let from_file = comments.get(a.key);
+            json!({
+                "key": a.key,
+                "label": a.label,
+                "unit": a.unit,
+                "value": a.value.map_or(Value::Null, num),
+                "source": from_file.map_or(a.default_source, String::as_str),
+                "from_file": from_file.is_some(),
+            })
+        })
+        .collect();
+    json!({
+        "name": s.name,
+        "description": s.description,
+        "file": s.path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "content_sha256": s.content_hash,
+        "facility": facility(s),
+        "assumptions": values,
+        "unit_costs": unit_costs(&s.costs),
+        "sweep_levers": s.sweep.levers.iter().map(|(l, v)| json!({"lever": l.key(), "values": v})).collect::<Vec<_>>(),
+    })
+}
+
+/// Adds the scenario description to the `summary.json` of `imfsim run` (built from results
+/// alone), so its report can describe the facility and its assumptions too.
+pub fn annotate_run(
+    s: &Scenario,
+    mut files: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, ReportError> {
+    for (name, content) in &mut files {
+        if name != "summary.json" {
+            continue;
+        }
+        let mut v: Value = serde_json::from_slice(content).map_err(|e| ReportError::Format {
+            name: name.clone(),
+            reason: e.to_string(),
+        })?;
+        v["scenario"] = scenario_json(s);
+        *content = bytes(name, &v)?.1;
+    }
+    Ok(files)
+}
+
+// ---------------------------------------------------------------------------------------------
+// compare
+// ---------------------------------------------------------------------------------------------
 
 /// Files of `imfsim compare`: the first scenario is the base.
 pub fn compare(
+    scenarios: &[Scenario],
     results: &[Results],
     diffs: &[Vec<Difference>],
 ) -> Result<Vec<OutputFile>, ReportError> {
     let Some(base) = results.first() else {
         return Ok(Vec::new());
     };
+    let objective = "stream.all.seized_per_year";
     let json = json!({
         "schema_version": SCHEMA_VERSION,
         "kind": "compare",
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
-        "run": { "seed": base.seed, "replications": base.replications.len(), "days": base.days, "common_random_numbers": true },
-        "scenarios": results.iter().map(|r| json!({ "scenario": provenance(r), "outcomes": outcomes(r, "stream.all.seized_per_year") })).collect::<Vec<_>>(),
+        "run": { "seed": base.seed, "replications": base.replications.len(), "days": base.days, "warmup_days": base.warmup.as_days_f64(), "common_random_numbers": true },
+        "scenarios": scenarios.iter().zip(results).map(|(s, r)| json!({ "scenario": scenario_json(s), "outcomes": outcomes(r, objective) })).collect::<Vec<_>>(),
         "differences": results.iter().zip(diffs).skip(1).map(|(r, d)| json!({
             "scenario": r.scenario,
             "against": base.scenario,
-            "metrics": d.iter().map(diff_json).collect::<Vec<_>>(),
+            "metrics": diffs_json(d, objective),
         })).collect::<Vec<_>>(),
     });
     let mut header = vec!["metric".to_string(), "unit".into()];
@@ -210,11 +559,12 @@ pub fn compare(
                 (r.scenario.clone(), bars)
             })
             .collect(),
+        non_negative: true,
     };
     files.extend(chart_files(
         "compare_inspected_share",
         &grouped(
-            "Inspected share by stream and scenario (mean, 95% CI)",
+            "Share of each mail stream inspected, by scenario (mean, 95% CI)",
             "Inspected share (fraction)",
             "inspected_share",
         )
@@ -223,8 +573,8 @@ pub fn compare(
     files.extend(chart_files(
         "compare_seized",
         &grouped(
-            "Contraband items seized per year by stream and scenario (mean, 95% CI)",
-            "Items seized per year",
+            "Contraband seizures a year, by stream and scenario (mean, 95% CI)",
+            "Seizures per year",
             "seized_per_year",
         )
         .into(),
@@ -232,14 +582,20 @@ pub fn compare(
     Ok(files)
 }
 
-fn mix_json(m: &MixResult, base_cost: f64, objective: &str) -> Value {
+// ---------------------------------------------------------------------------------------------
+// sweep and optimize
+// ---------------------------------------------------------------------------------------------
+
+fn mix_json(m: &MixResult, base: &MixResult, objective: &str) -> Value {
+    let vs_base = differences(&base.results, &m.results);
     json!({
         "mix": m.mix.iter().map(|(l, v)| (l.key().to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "label": describe(&m.mix),
         "yearly_cost": num(m.yearly_cost()),
-        "added_yearly_cost": num(m.yearly_cost() - base_cost),
+        "added_yearly_cost": num(m.yearly_cost() - base.yearly_cost()),
         "cost_lines": m.cost.lines.iter().map(|l| json!({"item": l.item, "quantity": num(l.quantity), "unit": l.unit, "yearly_cost": num(l.annual)})).collect::<Vec<_>>(),
         "outcomes": outcomes(&m.results, objective),
+        "vs_base": vs_base.iter().find(|d| d.key == objective).map(diff_json),
     })
 }
 
@@ -275,59 +631,104 @@ fn unit_of(r: &Results, key: &str) -> String {
     r.metric(key).map_or(String::new(), |m| m.unit.to_string())
 }
 
+/// A short axis label for a metric key.
+fn axis_label(key: &str, unit: &str) -> String {
+    let words = match key {
+        "stream.all.seized_per_year" => "Contraband seizures per year".to_string(),
+        "stream.all.inspected_share" => "Share of all mail inspected".to_string(),
+        "stream.all.seized_kg_per_year" => "Contraband seized (kg per year)".to_string(),
+        "benefit.all.lethal_doses_per_year" => "Potentially lethal doses seized per year".into(),
+        _ => key.to_string(),
+    };
+    if unit.is_empty() || words.contains('(') {
+        words
+    } else {
+        format!("{words} ({unit})")
+    }
+}
+
+/// Cost against objective for `mixes`: every mix as a dot; the frontier (and `base`, if
+/// given) labelled and with CI bars, so a grid of a hundred mixes stays readable.
 fn scatter(
     title: String,
     objective: &str,
     unit: &str,
     mixes: &[&MixResult],
     frontier: Vec<usize>,
+    base: Option<&MixResult>,
 ) -> Chart {
+    let short = |m: &MixResult| {
+        m.mix
+            .iter()
+            .map(|(_, v)| v.to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let highlighted =
+        |i: usize, m: &MixResult| frontier.contains(&i) || base.is_some_and(|b| b.mix == m.mix);
     ScatterChart {
         title,
         x_label: "Yearly cost (US$ million)".into(),
-        y_label: format!("{objective} ({unit})"),
+        y_label: axis_label(objective, unit),
         points: mixes
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(i, m)| {
                 let e = metric_est(&m.results, objective);
+                let shown = highlighted(i, m);
+                let base_mark = if base.is_some_and(|b| b.mix == m.mix) {
+                    " (now)"
+                } else {
+                    ""
+                };
                 ScatterPoint {
-                    label: m
-                        .mix
-                        .iter()
-                        .map(|(_, v)| v.to_string())
-                        .collect::<Vec<_>>()
-                        .join("/"),
+                    label: if shown {
+                        format!("{}{base_mark}", short(m))
+                    } else {
+                        String::new()
+                    },
                     x: m.yearly_cost() / 1e6,
                     y: e.map_or(f64::NAN, |e| e.mean),
-                    y_half_width: e.and_then(|e| e.half_width),
+                    y_half_width: e.and_then(|e| e.half_width).filter(|_| shown),
                 }
             })
             .collect(),
         frontier,
+        non_negative: true,
     }
     .into()
 }
 
+/// Lever keys joined with `/`, the order of the numbers in chart labels.
+fn lever_order(m: &MixResult) -> String {
+    m.mix
+        .iter()
+        .map(|(l, _)| l.key())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Files of `imfsim sweep`.
-pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
+pub fn sweep(scenario: &Scenario, s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
     let base_cost = s.base.yearly_cost();
     let unit = unit_of(&s.base.results, &s.objective);
     let json = json!({
         "schema_version": SCHEMA_VERSION,
         "kind": "sweep",
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
-        "scenario": provenance(&s.base.results),
-        "run": { "seed": s.base.results.seed, "replications": s.base.results.replications.len(), "days": s.base.results.days, "common_random_numbers": true },
+        "scenario": scenario_json(scenario),
+        "run": { "seed": s.base.results.seed, "replications": s.base.results.replications.len(), "days": s.base.results.days, "warmup_days": s.base.results.warmup.as_days_f64(), "common_random_numbers": true },
         "objective": { "metric": s.objective, "unit": unit },
-        "base": mix_json(&s.base, base_cost, &s.objective),
-        "mixes": s.mixes.iter().map(|m| mix_json(m, base_cost, &s.objective)).collect::<Vec<_>>(),
+        "levers": levers_json(&s.mixes),
+        "base": mix_json(&s.base, &s.base, &s.objective),
+        "mixes": s.mixes.iter().map(|m| mix_json(m, &s.base, &s.objective)).collect::<Vec<_>>(),
         "frontier": s.frontier,
         "marginals": s.marginals.iter().map(|m| json!({
             "lever": m.lever.key(),
             "from": m.from,
-            "to": m.from + 1,
+            "to": m.to,
             "added_yearly_cost": num(m.added_cost),
-            "changes": m.changes.iter().filter(|d| d.key == s.objective || KEY_OUTCOMES.contains(&d.key.as_str())).map(diff_json).collect::<Vec<_>>(),
+            "changes": diffs_json(&m.changes, &s.objective),
         })).collect::<Vec<_>>(),
     });
     let refs: Vec<&MixResult> = s.mixes.iter().collect();
@@ -355,7 +756,7 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
         marginal_rows.push(vec![
             m.lever.key().into(),
             m.from.to_string(),
-            (m.from + 1).to_string(),
+            m.to.to_string(),
             cell(Some(m.added_cost)),
             cell(e.map(|e| e.mean)),
             cell(e.and_then(|e| e.half_width)),
@@ -364,7 +765,13 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
         ]);
         bars.push(bar_of(
             e,
-            format!("+1 {} (${:.0}k/yr)", m.lever.key(), m.added_cost / 1e3),
+            format!(
+                "{} {} → {} (+${:.0}k/yr)",
+                m.lever.key(),
+                m.from,
+                m.to,
+                m.added_cost / 1e3
+            ),
         ));
     }
     let mut files = vec![
@@ -376,33 +783,52 @@ pub fn sweep(s: &SweepResult) -> Result<Vec<OutputFile>, ReportError> {
         "cost_vs_objective",
         &scatter(
             format!(
-                "Cost and {} of each mix (frontier highlighted; mean, 95% CI)",
-                s.objective
+                "Yearly cost and result of each mix; red: cost-effective frontier (labels {})",
+                lever_order(&s.base)
             ),
             &s.objective,
             &unit,
             &refs,
             s.frontier.clone(),
+            Some(&s.base),
         ),
     )?);
     files.extend(chart_files(
         "marginal_value",
         &super::charts::BarChart {
-            title: format!(
-                "Change in {} from one more unit around the base mix (paired 95% CI)",
-                s.objective
-            ),
-            y_label: format!("Change in {} ({unit})", s.objective),
+            title:
+                "Change from one more step of each resource, from the current mix (paired 95% CI)"
+                    .into(),
+            y_label: format!("Change in {}", axis_label(&s.objective, &unit)),
             bars,
             percent: false,
+            non_negative: false,
         }
         .into(),
     )?);
     Ok(files)
 }
 
+/// Each lever's values in the grid.
+fn levers_json(mixes: &[MixResult]) -> Vec<Value> {
+    let Some(first) = mixes.first() else {
+        return Vec::new();
+    };
+    first
+        .mix
+        .iter()
+        .enumerate()
+        .map(|(i, (lever, _))| {
+            let mut values: Vec<u32> = mixes.iter().map(|m| m.mix[i].1).collect();
+            values.sort_unstable();
+            values.dedup();
+            json!({ "lever": lever.key(), "values": values })
+        })
+        .collect()
+}
+
 /// Files of `imfsim optimize`.
-pub fn optimize(o: &OptimizeResult) -> Result<Vec<OutputFile>, ReportError> {
+pub fn optimize(scenario: &Scenario, o: &OptimizeResult) -> Result<Vec<OutputFile>, ReportError> {
     let obj = &o.goal.objective;
     let base_cost = o.base.yearly_cost();
     let final_base_cost = o.final_base.yearly_cost();
@@ -411,17 +837,23 @@ pub fn optimize(o: &OptimizeResult) -> Result<Vec<OutputFile>, ReportError> {
         .best_vs_runner_up
         .as_ref()
         .and_then(|d| d.iter().find(|x| &x.key == obj));
+    let best_vs_base = o
+        .finalists
+        .first()
+        .map(|b| diffs_json(&differences(&o.final_base.results, &b.results), obj));
     let json = json!({
         "schema_version": SCHEMA_VERSION,
         "kind": "optimize",
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
-        "scenario": provenance(&o.base.results),
-        "run": { "seed": o.base.results.seed, "search_replications": o.base.results.replications.len(), "final_replications": o.goal.final_replications, "days": o.base.results.days, "common_random_numbers": true },
+        "scenario": scenario_json(scenario),
+        "run": { "seed": o.base.results.seed, "search_replications": o.base.results.replications.len(), "final_replications": o.goal.final_replications, "days": o.base.results.days, "warmup_days": o.base.results.warmup.as_days_f64(), "common_random_numbers": true },
         "objective": { "metric": obj, "unit": unit, "minimize": o.goal.minimize },
         "budget": o.goal.budget,
-        "base": mix_json(&o.final_base, final_base_cost, obj),
-        "best": o.finalists.first().map(|m| mix_json(m, final_base_cost, obj)),
-        "finalists": o.finalists.iter().map(|m| mix_json(m, final_base_cost, obj)).collect::<Vec<_>>(),
+        "ranges": o.ranges.iter().map(|r| json!({"lever": r.lever.key(), "min": r.min, "max": r.max, "step": r.step})).collect::<Vec<_>>(),
+        "base": mix_json(&o.final_base, &o.final_base, obj),
+        "best": o.finalists.first().map(|m| mix_json(m, &o.final_base, obj)),
+        "best_vs_base": best_vs_base,
+        "finalists": o.finalists.iter().map(|m| mix_json(m, &o.final_base, obj)).collect::<Vec<_>>(),
         "best_vs_runner_up": comparison.map(diff_json),
         "greedy_path": o.path.iter().map(|m| describe(m)).collect::<Vec<_>>(),
         "mixes_evaluated": o.explored.len(),
@@ -442,32 +874,70 @@ pub fn optimize(o: &OptimizeResult) -> Result<Vec<OutputFile>, ReportError> {
         "optimize_explored",
         &scatter(
             format!(
-                "Mixes explored for {obj} within ${:.1}M a year more (frontier highlighted)",
-                o.goal.budget / 1e6
+                "Mixes the search tried within ${:.1}M a year more; red: frontier (labels {})",
+                o.goal.budget / 1e6,
+                lever_order(&o.base)
             ),
             obj,
             &unit,
             &explored,
             front,
+            Some(&o.base),
         ),
     )?);
     Ok(files)
 }
 
+// ---------------------------------------------------------------------------------------------
+// sensitivity
+// ---------------------------------------------------------------------------------------------
+
+/// The scenario's own setting of a swung input (`prevalence` is a factor: 1).
+fn base_setting(s: &Scenario, input: Input) -> Option<f64> {
+    let m = &s.model;
+    match input {
+        Input::Prevalence => Some(1.0),
+        Input::LabDailyCap => m.lab.as_ref().and_then(|l| l.daily_cap).map(f64::from),
+        Input::LocateRate => Some(m.targeting.locate_rate),
+        Input::CanineDetect => m.canine.as_ref().map(|k| k.p_detect),
+        Input::XrayDetect => m.xray.as_ref().map(|x| x.p_flag_contraband),
+        Input::ExamFind => m.exam.as_ref().map(|e| e.p_find),
+        Input::ChemSensitivity => m.chem.as_ref().map(|c| c.sensitivity),
+    }
+}
+
+/// Short words for a swung input, for chart labels.
+fn input_words(input: Input) -> &'static str {
+    match input {
+        Input::Prevalence => "Contraband prevalence (factor)",
+        Input::LabDailyCap => "Lab samples a day",
+        Input::LocateRate => "USPS locate rate",
+        Input::CanineDetect => "Canine detection rate",
+        Input::XrayDetect => "X-ray flag rate on contraband",
+        Input::ExamFind => "Officer find rate on opening",
+        Input::ChemSensitivity => "Analyser sensitivity",
+    }
+}
+
 /// Files of `imfsim sensitivity`.
-pub fn sensitivity(s: &SensitivityResult) -> Result<Vec<OutputFile>, ReportError> {
+pub fn sensitivity(
+    scenario: &Scenario,
+    s: &SensitivityResult,
+) -> Result<Vec<OutputFile>, ReportError> {
     let base = metric_est(&s.base, &s.objective);
     let unit = unit_of(&s.base, &s.objective);
     let json = json!({
         "schema_version": SCHEMA_VERSION,
         "kind": "sensitivity",
         "program": { "name": "imfsim", "version": env!("CARGO_PKG_VERSION") },
-        "scenario": provenance(&s.base),
-        "run": { "seed": s.base.seed, "replications": s.base.replications.len(), "days": s.base.days, "common_random_numbers": true },
+        "scenario": scenario_json(scenario),
+        "run": { "seed": s.base.seed, "replications": s.base.replications.len(), "days": s.base.days, "warmup_days": s.base.warmup.as_days_f64(), "common_random_numbers": true },
         "objective": { "metric": s.objective, "unit": unit },
         "base": est(base),
         "swings": s.swings.iter().map(|w| json!({
-            "input": w.swing.input.key(), "low_setting": w.swing.low, "high_setting": w.swing.high,
+            "input": w.swing.input.key(),
+            "base_setting": base_setting(scenario, w.swing.input).map_or(Value::Null, num),
+            "low_setting": w.swing.low, "high_setting": w.swing.high,
             "at_low": est(w.low), "at_high": est(w.high),
         })).collect::<Vec<_>>(),
     });
@@ -498,17 +968,20 @@ pub fn sensitivity(s: &SensitivityResult) -> Result<Vec<OutputFile>, ReportError
     files.extend(chart_files(
         "tornado",
         &TornadoChart {
-            title: format!(
-                "Sensitivity of {} to each uncertain input (low / high setting)",
-                s.objective
-            ),
-            x_label: format!("{} ({unit})", s.objective),
+            title: "Result at the low and high setting of each uncertain input (others at base)"
+                .into(),
+            x_label: axis_label(&s.objective, &unit),
             base: base.map_or(f64::NAN, |e| e.mean),
             rows: s
                 .swings
                 .iter()
                 .map(|w| TornadoRow {
-                    label: format!("{} {}–{}", w.swing.input.key(), w.swing.low, w.swing.high),
+                    label: format!(
+                        "{} {}–{}",
+                        input_words(w.swing.input),
+                        w.swing.low,
+                        w.swing.high
+                    ),
                     low: w.low.map_or(f64::NAN, |e| e.mean),
                     high: w.high.map_or(f64::NAN, |e| e.mean),
                 })
@@ -517,4 +990,42 @@ pub fn sensitivity(s: &SensitivityResult) -> Result<Vec<OutputFile>, ReportError
         .into(),
     )?);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_of_cost_keys_are_found() {
+        let text = r#"
+[officers]
+units = 3   # not a cost
+
+[costs]   # unit costs
+officer_per_fte = 117_000   # PARAMETERS.md: loaded officer cost
+# (A) no public figure
+lab_per_sample = 150
+xray = { price = 90_000, life_years = 10 }   # PARAMETERS.md: dual-view (L/A)
+note = "a # inside a string"   # the comment
+
+[costs.chem]
+price = 92_000   # DHS OIG-19-67
+
+[benefits]
+purity = 0.9
+"#;
+        let c = key_comments(text);
+        assert_eq!(
+            c["costs.officer_per_fte"],
+            "PARAMETERS.md: loaded officer cost"
+        );
+        assert_eq!(c["costs.lab_per_sample"], "(A) no public figure");
+        assert_eq!(c["costs.xray.price"], "PARAMETERS.md: dual-view (L/A)");
+        assert_eq!(c["costs.xray.life_years"], "PARAMETERS.md: dual-view (L/A)");
+        assert_eq!(c["costs.note"], "the comment");
+        assert_eq!(c["costs.chem.price"], "DHS OIG-19-67");
+        assert!(!c.contains_key("benefits.purity"));
+        assert!(!c.contains_key("officers.units"));
+    }
 }

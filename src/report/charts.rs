@@ -68,6 +68,9 @@ pub struct BarChart {
     pub bars: Vec<Bar>,
     /// When true, values are fractions in 0..1 and are shown as percentages.
     pub percent: bool,
+    /// When true, the quantity cannot be negative (a count, a share, a wait): the axis starts
+    /// at 0 and lower whiskers are clamped there. Leave false for differences.
+    pub non_negative: bool,
 }
 
 /// Grouped bars: for each category, one bar per series (e.g. seized vs missed
@@ -84,6 +87,9 @@ pub struct GroupedBarChart {
     /// `categories`; the bars' own labels are only used when `categories` is
     /// shorter).
     pub series: Vec<(String, Vec<Bar>)>,
+    /// When true, the quantity cannot be negative: the axis starts at 0 and lower whiskers are
+    /// clamped there. Leave false for differences.
+    pub non_negative: bool,
 }
 
 /// A time-series band: x values (e.g. day), the mean line and a lower/upper
@@ -124,6 +130,9 @@ pub struct ScatterChart {
     /// Indices into `points`, in x order, drawn as a connected highlighted
     /// line (the efficient frontier). Invalid indices are ignored.
     pub frontier: Vec<usize>,
+    /// When true, y cannot be negative: lower whiskers are clamped at 0 and the y axis does
+    /// not extend below 0.
+    pub non_negative: bool,
 }
 
 /// One option in a [`ScatterChart`].
@@ -976,8 +985,16 @@ fn draw_bars<DB: DrawingBackend>(
     chart: &mut Chart2d<'_, DB>,
     bars: &[PlacedBar],
     percent: bool,
+    non_negative: bool,
 ) -> Result<(), ChartError> {
     let k = Clip::of(chart);
+    let low = |mean: f64, h: f64| {
+        if non_negative {
+            (mean - h).max(0.0)
+        } else {
+            mean - h
+        }
+    };
     let rects = bars.iter().filter(|b| b.mean.is_finite()).map(|b| {
         Rectangle::new(
             [k.p(b.center - b.half, 0.0), k.p(b.center + b.half, b.mean)],
@@ -986,7 +1003,7 @@ fn draw_bars<DB: DrawingBackend>(
     });
     chart.draw_series(rects).map_err(draw_err)?;
     let errs = bars.iter().filter(|b| b.mean.is_finite()).flat_map(|b| {
-        b.hw.map(|h| error_bar(k, b.center, b.mean - h, b.mean + h, b.half * 0.35))
+        b.hw.map(|h| error_bar(k, b.center, low(b.mean, h), b.mean + h, b.half * 0.35))
             .unwrap_or_default()
     });
     chart.draw_series(errs).map_err(draw_err)?;
@@ -1016,7 +1033,7 @@ fn draw_bars<DB: DrawingBackend>(
             if b.mean >= 0.0 {
                 (b.mean + h, true)
             } else {
-                (b.mean - h, false)
+                (low(b.mean, h), false)
             }
         };
         let (px, py) = k.px(chart, b.center, edge);
@@ -1058,7 +1075,8 @@ fn draw_bar_chart<DB: DrawingBackend>(
     for b in c.bars.iter().filter(|b| b.mean.is_finite()) {
         values.push(b.mean);
         if let Some(h) = valid_hw(b.half_width) {
-            values.extend([b.mean - h, b.mean + h]);
+            let lo = b.mean - h;
+            values.extend([if c.non_negative { lo.max(0.0) } else { lo }, b.mean + h]);
         }
     }
     let (y0, y1) = bar_value_range(&values, c.percent);
@@ -1101,7 +1119,7 @@ fn draw_bar_chart<DB: DrawingBackend>(
             color: PALETTE[0],
         })
         .collect();
-    draw_bars(root, &mut chart, &placed, c.percent)?;
+    draw_bars(root, &mut chart, &placed, c.percent, c.non_negative)?;
     draw_category_labels(root, &chart, &cats)?;
     if values.is_empty() {
         draw_no_data(root, &chart)?;
@@ -1143,7 +1161,8 @@ fn draw_grouped_bar_chart<DB: DrawingBackend>(
     {
         values.push(b.mean);
         if let Some(h) = valid_hw(b.half_width) {
-            values.extend([b.mean - h, b.mean + h]);
+            let lo = b.mean - h;
+            values.extend([if c.non_negative { lo.max(0.0) } else { lo }, b.mean + h]);
         }
     }
     let (y0, y1) = bar_value_range(&values, false);
@@ -1199,7 +1218,7 @@ fn draw_grouped_bar_chart<DB: DrawingBackend>(
             })
         })
         .collect();
-    draw_bars(root, &mut chart, &placed, false)?;
+    draw_bars(root, &mut chart, &placed, false, c.non_negative)?;
     draw_category_labels(root, &chart, &cats)?;
     if values.is_empty() {
         draw_no_data(root, &chart)?;
@@ -1388,13 +1407,25 @@ fn draw_scatter_chart<DB: DrawingBackend>(
     let top = draw_header(root, &c.title, &items)?;
 
     let xs = extent(valid.iter().map(|&i| c.points[i].x));
+    let low = |y: f64, h: f64| {
+        if c.non_negative {
+            (y - h).max(0.0)
+        } else {
+            y - h
+        }
+    };
     let ys = extent(valid.iter().flat_map(|&i| {
         let p = &c.points[i];
         let h = valid_hw(p.y_half_width).unwrap_or(0.0);
-        [p.y - h, p.y + h]
+        [low(p.y, h), p.y + h]
     }));
     let (x0, x1) = xs.map_or((0.0, 1.0), |(a, b)| padded(a, b, 0.08, 0.15));
     let (y0, y1) = ys.map_or((0.0, 1.0), |(a, b)| padded(a, b, 0.1, 0.12));
+    let y0 = if c.non_negative && y0 < 0.0 && y1 > 0.0 {
+        0.0
+    } else {
+        y0
+    };
     let yfmt = NumFmt::axis(y0, y1, Y_TICKS, false);
     let y_area = y_area_width(y0, y1, Y_TICKS, yfmt, true);
     let plot_w = f64::from(WIDTH - MARGIN_LEFT - MARGIN_RIGHT - y_area);
@@ -1429,7 +1460,7 @@ fn draw_scatter_chart<DB: DrawingBackend>(
     let errs = valid.iter().flat_map(|&i| {
         let p = &c.points[i];
         valid_hw(p.y_half_width)
-            .map(|h| error_bar(k, p.x, p.y - h, p.y + h, cap))
+            .map(|h| error_bar(k, p.x, low(p.y, h), p.y + h, cap))
             .unwrap_or_default()
     });
     chart.draw_series(errs).map_err(draw_err)?;
@@ -1458,7 +1489,12 @@ fn draw_scatter_chart<DB: DrawingBackend>(
 
     // Point labels: try several spots around each marker and keep the one
     // that collides least with markers, error bars and earlier labels.
-    if valid.len() <= 40 {
+    // Up to 40 labels (points with an empty label are left unlabelled but still avoided).
+    let labelled = valid
+        .iter()
+        .filter(|&&i| !c.points[i].label.trim().is_empty())
+        .count();
+    if labelled <= 40 {
         let (pxr, pyr) = chart.plotting_area().get_pixel_range();
         let plot_box: PxBox = (
             f64::from(pxr.start),
@@ -1474,7 +1510,7 @@ fn draw_scatter_chart<DB: DrawingBackend>(
             obstacles.push((px - 8.0, py - 8.0, px + 8.0, py + 8.0));
             if let Some(h) = valid_hw(p.y_half_width) {
                 let (_, a) = k.px(&chart, p.x, p.y + h);
-                let (_, b) = k.px(&chart, p.x, p.y - h);
+                let (_, b) = k.px(&chart, p.x, low(p.y, h));
                 obstacles.push((px - 7.0, f64::from(a), px + 7.0, f64::from(b)));
             }
         }
@@ -1744,6 +1780,7 @@ mod tests {
                         bar("Registered", 0.5, None),
                     ],
                     percent: true,
+                    non_negative: false,
                 }),
                 vec![
                     "Inspected share by stream",
@@ -1766,6 +1803,7 @@ mod tests {
                             vec![bar("", 1.0, None), bar("", 2.0, None)],
                         ),
                     ],
+                    non_negative: false,
                 }),
                 vec!["Seized vs missed", "Items per day", "Seized", "Missed"],
             ),
@@ -1807,6 +1845,7 @@ mod tests {
                         },
                     ],
                     frontier: vec![0, 1],
+                    non_negative: false,
                 }),
                 vec!["Cost vs seizures", "Cost (EUR per day)", "Seizures per day"],
             ),
@@ -2049,9 +2088,60 @@ mod tests {
             y_label: "Value".into(),
             bars,
             percent: false,
+            non_negative: false,
         });
         chart.to_png()?;
         chart.to_svg()?;
+        Ok(())
+    }
+
+    #[test]
+    fn non_negative_quantities_have_no_whisker_or_axis_below_zero() -> Result<(), ChartError> {
+        // 26 ± 331 seizures a year: the lower whisker stops at 0 and no tick is negative.
+        let neg_tick = |svg: &str| svg.lines().any(|l| l.trim_start().starts_with('-'));
+        let bars = vec![
+            bar("all", 26.0, Some(331.0)),
+            bar("express", 3.0, Some(5.0)),
+        ];
+        let clamped = Chart::Bar(BarChart {
+            title: "Seized".into(),
+            y_label: "Items per year".into(),
+            bars: bars.clone(),
+            percent: false,
+            non_negative: true,
+        });
+        assert!(!neg_tick(&clamped.to_svg()?));
+        let grouped = Chart::GroupedBar(GroupedBarChart {
+            title: "Seized".into(),
+            y_label: "Items per year".into(),
+            categories: vec!["all".into(), "express".into()],
+            series: vec![("Seized".into(), bars.clone())],
+            non_negative: true,
+        });
+        assert!(!neg_tick(&grouped.to_svg()?));
+        let scatter = Chart::Scatter(ScatterChart {
+            title: "Mixes".into(),
+            x_label: "Cost".into(),
+            y_label: "Seized".into(),
+            points: vec![ScatterPoint {
+                label: "a".into(),
+                x: 1.0,
+                y: 2.0,
+                y_half_width: Some(10.0),
+            }],
+            frontier: vec![0],
+            non_negative: true,
+        });
+        assert!(!neg_tick(&scatter.to_svg()?));
+        // A difference may be negative: its whisker is drawn below zero.
+        let signed = Chart::Bar(BarChart {
+            title: "Change".into(),
+            y_label: "Change in items per year".into(),
+            bars,
+            percent: false,
+            non_negative: false,
+        });
+        assert!(neg_tick(&signed.to_svg()?));
         Ok(())
     }
 

@@ -44,6 +44,7 @@ pub fn all(r: &Results) -> Vec<(String, Chart)> {
                 y_label: "Inspected share (%)".into(),
                 bars: bars(r, "stream", "inspected_share", false),
                 percent: true,
+                non_negative: true,
             }
             .into(),
         ),
@@ -54,6 +55,7 @@ pub fn all(r: &Results) -> Vec<(String, Chart)> {
                 y_label: "Mean wait (hours)".into(),
                 bars: bars(r, "stage", "mean_wait_h", false),
                 percent: false,
+                non_negative: true,
             }
             .into(),
         ),
@@ -64,6 +66,7 @@ pub fn all(r: &Results) -> Vec<(String, Chart)> {
                 y_label: "Busy share of available time (%)".into(),
                 bars: bars(r, "resource", "utilisation", false),
                 percent: true,
+                non_negative: true,
             }
             .into(),
         ),
@@ -93,6 +96,7 @@ pub fn all(r: &Results) -> Vec<(String, Chart)> {
                     ("Seized".into(), bars(r, "stream", "seized_per_year", true)),
                     ("Missed".into(), bars(r, "stream", "missed_per_year", true)),
                 ],
+                non_negative: true,
             }
             .into(),
         ),

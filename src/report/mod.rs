@@ -25,6 +25,14 @@ pub enum ReportError {
         /// The folder.
         path: PathBuf,
     },
+    /// `imfsim report DIR`: `DIR` is missing or is not a results folder written by imfsim.
+    #[error("{}: not an imfsim results folder: {reason}", path.display())]
+    NotResults {
+        /// The folder given.
+        path: PathBuf,
+        /// What is missing or wrong.
+        reason: String,
+    },
     /// A file or folder could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Io {

@@ -12,6 +12,9 @@ pub fn format_value(x: f64, unit: &str) -> String {
     if unit == "share" {
         return format!("{:.2} %", x * 100.0);
     }
+    if x == 0.0 {
+        return "0".into();
+    }
     let digits = if x.abs() >= 100.0 || unit.starts_with('$') {
         0
     } else if x.abs() >= 1.0 {
@@ -21,6 +24,57 @@ pub fn format_value(x: f64, unit: &str) -> String {
     };
     let s = format!("{x:.digits$}");
     group_thousands(&s)
+}
+
+/// Decimals that show a value to the precision a 95 % CI half-width `hw` supports: two
+/// significant digits of the half-width, between 0 and 4 decimals (shares in percent).
+pub fn ci_decimals(hw: f64, unit: &str) -> Option<usize> {
+    let hw = if unit == "share" { hw * 100.0 } else { hw };
+    if !(hw.is_finite() && hw > 0.0) || unit.starts_with('$') {
+        return None;
+    }
+    Some((1.0 - hw.log10().floor()).clamp(0.0, 4.0) as usize)
+}
+
+/// `x` in `unit` with `decimals` decimals (shares as percentages, money with a `$`).
+pub fn format_fixed(x: f64, unit: &str, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    if unit == "share" {
+        return format!(
+            "{} %",
+            group_thousands(&format!("{:.decimals$}", x * 100.0))
+        );
+    }
+    group_thousands(&format!("{x:.decimals$}"))
+}
+
+/// A mean with its 95 % CI half-width, both rounded to what the interval supports, e.g.
+/// `88.0 ± 4.9`, `0.452 % ± 0.011 %`, `$7,025,680 ± $48,070`.
+pub fn format_estimate(mean: f64, half_width: Option<f64>, unit: &str) -> String {
+    let money = unit.starts_with('$');
+    let show = |x: f64, d: Option<usize>| {
+        let t = match d {
+            Some(d) => format_fixed(x, unit, d),
+            None => format_value(x, unit),
+        };
+        if money && x.is_finite() {
+            match t.strip_prefix('-') {
+                Some(rest) => format!("-${rest}"),
+                None => format!("${t}"),
+            }
+        } else {
+            t
+        }
+    };
+    match half_width.filter(|h| h.is_finite()) {
+        None => show(mean, None),
+        Some(h) => {
+            let d = ci_decimals(h, unit);
+            format!("{} ± {}", show(mean, d), show(h, d))
+        }
+    }
 }
 
 fn group_thousands(s: &str) -> String {
@@ -164,10 +218,7 @@ fn columns(rows: &[Vec<String>]) -> String {
 fn with_ci(e: Option<crate::stats::Estimate>, unit: &str) -> String {
     match e {
         None => "–".into(),
-        Some(e) => match e.half_width {
-            Some(h) => format!("{} ± {}", format_value(e.mean, unit), format_value(h, unit)),
-            None => format_value(e.mean, unit),
-        },
+        Some(e) => format_estimate(e.mean, e.half_width, unit),
     }
 }
 
@@ -232,7 +283,23 @@ pub fn sweep(s: &crate::experiment::sweep::SweepResult) -> String {
         format!("{} [{u}]", s.objective),
         "frontier".into(),
     ]];
-    for (i, m) in s.mixes.iter().enumerate() {
+    // A large grid shows the current mix and the frontier; every mix is in sweep.csv.
+    let all = s.mixes.len() <= 30;
+    rows.push(vec![
+        format!("now: {}", crate::experiment::sweep::describe(&s.base.mix)),
+        format!("${}", format_value(s.base.yearly_cost(), "$")),
+        with_ci(
+            s.base.results.metric(&s.objective).and_then(|x| x.estimate),
+            u,
+        ),
+        String::new(),
+    ]);
+    for (i, m) in s
+        .mixes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| all || s.frontier.contains(i))
+    {
         rows.push(vec![
             crate::experiment::sweep::describe(&m.mix),
             format!("${}", format_value(m.yearly_cost(), "$")),
@@ -245,6 +312,14 @@ pub fn sweep(s: &crate::experiment::sweep::SweepResult) -> String {
         ]);
     }
     let mut out = columns(&rows);
+    if !all {
+        let _ = writeln!(
+            out,
+            "(the current mix and the {} frontier mixes of {}; every mix is in sweep.csv)",
+            s.frontier.len(),
+            s.mixes.len()
+        );
+    }
     let mut marg = vec![vec![
         "one more".to_string(),
         "added cost/yr".into(),
@@ -258,7 +333,7 @@ pub fn sweep(s: &crate::experiment::sweep::SweepResult) -> String {
             ""
         };
         marg.push(vec![
-            format!("{} ({} → {})", m.lever.key(), m.from, m.from + 1),
+            format!("{} ({} → {})", m.lever.key(), m.from, m.to),
             format!("${}", format_value(m.added_cost, "$")),
             format!("{}{star}", with_ci(d.and_then(|d| d.difference), u)),
         ]);
@@ -357,5 +432,23 @@ mod tests {
         assert_eq!(format_value(f64::NAN, "h"), "–");
         assert_eq!(format_value(0.0, "$"), "0");
         assert_eq!(format_value(21_813.97, "$/yr"), "21,814");
+        assert_eq!(format_value(0.0, "items/yr"), "0");
+    }
+
+    #[test]
+    fn estimates_are_rounded_to_their_interval() {
+        assert_eq!(format_estimate(87.97, Some(4.88), "items/yr"), "88.0 ± 4.9");
+        assert_eq!(format_estimate(81.47, Some(54.55), "items/yr"), "81 ± 55");
+        assert_eq!(
+            format_estimate(0.00452, Some(0.00011), "share"),
+            "0.452 % ± 0.011 %"
+        );
+        assert_eq!(
+            format_estimate(7_025_680.4, Some(48_070.0), "$/yr"),
+            "$7,025,680 ± $48,070"
+        );
+        assert_eq!(format_estimate(-311_000.0, None, "$/yr"), "-$311,000");
+        assert_eq!(format_estimate(0.0, Some(0.0), "items/yr"), "0 ± 0");
+        assert_eq!(format_estimate(1234.6, None, "kg/yr"), "1,235");
     }
 }

@@ -11,17 +11,24 @@ fn table<'a>(t: &'a mut Table, key: &str) -> Option<&'a mut Table> {
     t.get_mut(key).and_then(Value::as_table_mut)
 }
 
-/// Scales every `units` of the shift list `shifts` by `factor`, rounding down but keeping at
-/// least one unit on a shift that had some.
-fn scale_shifts(shifts: Option<&mut Value>, factor: f64) {
+/// Scales every `units` of the shift list `shifts` by `value / peak`, rounding down but keeping
+/// at least one unit on a shift that had some (unless `value` is 0). Integer arithmetic, so a
+/// shift of `peak` units becomes exactly `value` (in floating point, 22 × (30 / 22) rounds
+/// down to 29).
+fn scale_shifts(shifts: Option<&mut Value>, value: u32, peak: u32) {
     let Some(list) = shifts.and_then(Value::as_array_mut) else {
         return;
     };
+    if peak == 0 {
+        return;
+    }
     for shift in list.iter_mut().filter_map(Value::as_table_mut) {
         if let Some(units) = shift.get("units").and_then(Value::as_integer)
             && units > 0
         {
-            let scaled = ((units as f64 * factor).floor() as i64).max(i64::from(factor > 0.0));
+            let scaled = (i128::from(units) * i128::from(value) / i128::from(peak))
+                .max(i128::from(value > 0));
+            let scaled = i64::try_from(scaled).unwrap_or(i64::MAX);
             shift.insert("units".into(), Value::Integer(scaled));
         }
     }
@@ -33,9 +40,7 @@ fn set_units(t: &mut Table, section: &str, key: &str, value: u32, peak: u32) {
         return;
     };
     sec.insert(key.into(), Value::Integer(i64::from(value)));
-    if peak > 0 {
-        scale_shifts(sec.get_mut("shifts"), f64::from(value) / f64::from(peak));
-    }
+    scale_shifts(sec.get_mut("shifts"), value, peak);
 }
 
 fn apply_lever(t: &mut Table, s: &Scenario, lever: Lever, value: u32) {
@@ -75,9 +80,7 @@ fn apply_lever(t: &mut Table, s: &Scenario, lever: Lever, value: u32) {
                     .map(|(a, b)| a.saturating_sub(*b))
                     .collect();
                 let peak = regular.into_iter().max().unwrap_or(0);
-                if peak > 0 {
-                    scale_shifts(sec.get_mut("shifts"), f64::from(value) / f64::from(peak));
-                }
+                scale_shifts(sec.get_mut("shifts"), value, peak);
             }
         }
         Lever::LabDailyCap => {
@@ -106,6 +109,34 @@ pub fn lever_value(s: &Scenario, lever: Lever) -> u32 {
             .unwrap_or(0),
         Lever::LabDailyCap => m.lab.as_ref().and_then(|l| l.daily_cap).unwrap_or(0),
     }
+}
+
+/// What `lever` actually provides in `s`: its value and the unit-hours a week on duty (0 for
+/// the lab cap). Two variants with the same footprint are the same facility for that lever,
+/// e.g. 2 and 3 canine teams when the roster scales only in whole multiples.
+pub fn lever_footprint(s: &Scenario, lever: Lever) -> (u32, u64) {
+    let m = &s.model;
+    let hours = match lever {
+        Lever::XrayMachines => m
+            .xray
+            .as_ref()
+            .map_or(0, |x| x.machines.calendar.unit_hours_per_week()),
+        Lever::ChemDevices => m
+            .chem
+            .as_ref()
+            .map_or(0, |c| c.devices.calendar.unit_hours_per_week()),
+        Lever::PortalLanes => m
+            .portal
+            .as_ref()
+            .map_or(0, |p| p.lanes.calendar.unit_hours_per_week()),
+        Lever::CanineTeams => m
+            .canine
+            .as_ref()
+            .map_or(0, |k| k.teams.unit_hours_per_week()),
+        Lever::Officers => m.officers.unit_hours_per_week(),
+        Lever::LabDailyCap => 0,
+    };
+    (lever_value(s, lever), hours)
 }
 
 fn apply_input(t: &mut Table, input: Input, value: f64) {
@@ -165,6 +196,9 @@ pub fn variant(
     })?;
     let mut v = parse(&text, &s.path)?;
     v.name = name.to_string();
+    // Provenance stays the file's: a variant is the file plus the levers and inputs recorded
+    // beside its results, not a file of its own.
+    v.content_hash.clone_from(&s.content_hash);
     Ok(v)
 }
 
@@ -207,6 +241,32 @@ mod tests {
         assert_eq!(lever_value(&v, Lever::LabDailyCap), 25);
         let off = variant(&s, "no dogs", &[(Lever::CanineTeams, 0)], &[]).unwrap();
         assert!(off.model.canine.is_none());
+    }
+
+    #[test]
+    fn shift_scaling_is_exact_for_the_peak_shift() {
+        // 22 × (30 / 22) is 29.999… in floating point; a 22-officer tour must become 30.
+        for (units, value, expected) in [(22, 30, 30), (22, 15, 15), (11, 49, 49), (2, 3, 3)] {
+            let mut list: Value = toml::from_str::<Table>(&format!(
+                "s = [{{ days = \"mon-fri\", from = \"06:00\", to = \"14:00\", units = {units} }}]"
+            ))
+            .unwrap()["s"]
+                .clone();
+            scale_shifts(Some(&mut list), value, units);
+            assert_eq!(
+                list[0]["units"].as_integer(),
+                Some(expected),
+                "{units} → {value}"
+            );
+        }
+        // A smaller shift scales down but keeps one unit; 0 switches it off.
+        let mut list: Value =
+            toml::from_str::<Table>("s = [{ units = 1 }, { units = 4 }]").unwrap()["s"].clone();
+        scale_shifts(Some(&mut list), 2, 4);
+        assert_eq!(list[0]["units"].as_integer(), Some(1));
+        assert_eq!(list[1]["units"].as_integer(), Some(2));
+        scale_shifts(Some(&mut list), 0, 2);
+        assert_eq!(list[0]["units"].as_integer(), Some(0));
     }
 
     #[test]
