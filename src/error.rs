@@ -32,7 +32,12 @@ impl Error {
         match self {
             Error::Scenario(_)
             | Error::Usage(_)
-            | Error::Report(ReportError::Exists { .. } | ReportError::NotResults { .. })
+            | Error::Report(
+                ReportError::Exists { .. }
+                | ReportError::NotResults { .. }
+                | ReportError::Unwritable { .. }
+                | ReportError::NotReplaceable { .. },
+            )
             | Error::Experiment(ExperimentError::Run(RunError::Overloaded { .. })) => 2,
             Error::Experiment(ExperimentError::Cancelled) => 130,
             _ => 1,

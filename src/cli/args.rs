@@ -33,7 +33,7 @@ pub enum Command {
         metrics: Vec<String>,
         /// Instead of independent replications, run one long replication cut into this many
         /// batches and use the batch means for the confidence intervals.
-        #[arg(long, conflicts_with = "precision", value_parser = clap::value_parser!(u32).range(2..=10_000))]
+        #[arg(long, conflicts_with_all = ["precision", "replications"], value_parser = clap::value_parser!(u32).range(2..=10_000))]
         batches: Option<u32>,
         /// Most replications --precision may run.
         #[arg(long, default_value_t = 1000, requires = "precision", value_parser = clap::value_parser!(u32).range(2..=100_000))]

@@ -2,6 +2,15 @@
 //! codes (2 for input the user must fix, 130 when interrupted, 1 otherwise). Only this module
 //! prints.
 
+/// Prints a line on stdout, ignoring a closed pipe (as in `imfsim run … | head`), which must
+/// not turn a finished run into a crash.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 pub mod args;
 pub mod progress;
 
@@ -85,7 +94,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         } => sensitivity(&scenario, objective, &opts),
         Command::Report { dir } => {
             let written = report::document::rewrite(&dir)?;
-            println!(
+            say!(
                 "wrote {}",
                 written
                     .iter()
@@ -97,7 +106,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         }
         Command::Schema => {
             let schema = scenario::raw::json_schema();
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
@@ -134,16 +143,16 @@ fn check(path: &Path) -> Result<(), Error> {
     let loads =
         crate::model::capacity::loads(&s.model, &crate::model::capacity::expected_flows(&s.model));
     let (reps, days, seed) = experiment::effective_run(&s, &RunOptions::default());
-    println!(
+    say!(
         "{}: valid scenario \"{}\" ({} streams; {reps} replications of {days} days after a {} warm-up, seed {seed})",
         path.display(),
         s.name,
         s.model.streams.len(),
         s.run.warmup,
     );
-    println!("expected load (work offered a day against capacity, from the configured flows):");
+    say!("expected load (work offered a day against capacity, from the configured flows):");
     for l in &loads {
-        println!(
+        say!(
             "  {:<9} {:>10.1} offered / {:>10.1} capacity = {:>6.1} %",
             l.stage,
             l.demand_per_day,
@@ -207,21 +216,21 @@ fn run(
     let elapsed = started.elapsed();
     let files = report::analysis::annotate_run(&s, report::render(&results)?)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
-    println!("{}", report::table::render(&results));
+    say!("{}", report::table::render(&results));
     if let Some(p) = &results.precision {
         let status = if p.reached {
             "reached"
         } else {
             "NOT reached (replication ceiling hit)"
         };
-        println!(
+        say!(
             "precision target ±{:.1} % of the mean {status} with {} replications:",
             p.target.relative_half_width * 100.0,
             results.replications.len()
         );
         for (key, rel) in &p.achieved {
             let rel = rel.map_or("undefined".to_string(), |r| format!("±{:.2} %", r * 100.0));
-            println!("  {key}: {rel}");
+            say!("  {key}: {rel}");
         }
     }
     if let experiment::Method::BatchMeans {
@@ -229,34 +238,20 @@ fn run(
     } = results.method
     {
         let r = lag1_autocorrelation.map_or("undefined".into(), |r| format!("{r:.2}"));
-        println!(
+        say!(
             "batch means: {} batches; lag-1 autocorrelation of {} across batches = {r}",
             results.replications.len(),
             experiment::BATCH_CHECK_METRIC
         );
-        let batches = results.replications.len().max(1) as u32;
-        if !results.days.is_multiple_of(batches) || !(results.days / batches).is_multiple_of(7) {
-            eprintln!(
-                "warning: {} days in {} batches is not a whole number of weeks per batch; weekly \
-                 patterns (weekend shifts) make such batches differ systematically",
-                results.days,
-                results.replications.len()
-            );
-        }
-        if lag1_autocorrelation.is_some_and(|r| r > 0.2) {
-            eprintln!(
-                "warning: batch means are correlated (lag-1 > 0.2): use fewer, longer batches or more days"
-            );
-        }
     }
-    if let Some(b) = &results.bottleneck {
-        eprintln!("warning: {b}");
+    for w in results.bottleneck.iter().chain(&results.notes) {
+        eprintln!("warning: {w}");
     }
     if let Some(advice) = &results.warmup_advice {
         eprintln!("warning: {advice}");
     }
     let events: u64 = results.replications.iter().map(|r| r.events).sum();
-    println!(
+    say!(
         "{} replications in {:.1} s ({:.1} M events/s); results in {}",
         results.replications.len(),
         elapsed.as_secs_f64(),
@@ -303,7 +298,28 @@ fn levers(
         }
         return Ok(s.sweep.levers.clone());
     }
-    vary.iter().map(|v| parse_vary(v)).collect()
+    let levers: Vec<(scenario::Lever, Vec<u32>)> = vary
+        .iter()
+        .map(|v| parse_vary(v))
+        .collect::<Result<_, _>>()?;
+    for (i, (l, _)) in levers.iter().enumerate() {
+        if levers[..i].iter().any(|(m, _)| m == l) {
+            return Err(Error::Usage(format!(
+                "--vary {}: given twice; give each lever once",
+                l.key()
+            )));
+        }
+    }
+    let mixes = levers
+        .iter()
+        .fold(1usize, |n, (_, v)| n.saturating_mul(v.len()));
+    if mixes > scenario::economics::MAX_GRID {
+        return Err(Error::Usage(format!(
+            "--vary: {mixes} combinations; at most {} mixes may be swept at once",
+            scenario::economics::MAX_GRID
+        )));
+    }
+    Ok(levers)
 }
 
 /// Parses `lever=1..=4`, `lever=1..5` (end excluded) or `lever=1,2,4`.
@@ -368,8 +384,8 @@ fn compare(paths: &[PathBuf], a: &RunArgs) -> Result<(), Error> {
         .collect();
     let files = report::analysis::compare(&scenarios, &results, &diffs)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
-    println!("{}", report::table::compare(&results, &diffs));
-    println!(
+    say!("{}", report::table::compare(&results, &diffs));
+    say!(
         "compared {} scenarios in {:.1} s; results in {}",
         results.len(),
         t0.elapsed().as_secs_f64(),
@@ -403,8 +419,8 @@ fn sweep(
     require_metric(&result.base.results, &objective, "--objective")?;
     let files = report::analysis::sweep(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
-    println!("{}", report::table::sweep(&result));
-    println!(
+    say!("{}", report::table::sweep(&result));
+    say!(
         "{} mixes in {:.1} s; results in {}",
         result.mixes.len(),
         t0.elapsed().as_secs_f64(),
@@ -482,8 +498,8 @@ fn optimize(
     let elapsed = t0.elapsed();
     let files = report::analysis::optimize(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
-    println!("{}", report::table::optimize(&result));
-    println!(
+    say!("{}", report::table::optimize(&result));
+    say!(
         "searched {} mixes in {:.1} s; results in {}",
         result.explored.len(),
         elapsed.as_secs_f64(),
@@ -522,8 +538,8 @@ fn sensitivity(path: &Path, objective: Option<String>, a: &RunArgs) -> Result<()
     require_metric(&result.base, &objective, "--objective")?;
     let files = report::analysis::sensitivity(&s, &result)?;
     report::write_folder(&dir, &report::document::with_report(files)?, a.force)?;
-    println!("{}", report::table::sensitivity(&result));
-    println!(
+    say!("{}", report::table::sensitivity(&result));
+    say!(
         "{} inputs in {:.1} s; results in {}",
         swings.len(),
         t0.elapsed().as_secs_f64(),

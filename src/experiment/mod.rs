@@ -122,9 +122,23 @@ pub fn run_batch_means(
         .map(|m| m.value)
         .collect();
     let mut results = summarise(scenario, seed, days, reps);
+    let lag1 = crate::stats::lag1_autocorrelation(&values);
     results.method = Method::BatchMeans {
-        lag1_autocorrelation: crate::stats::lag1_autocorrelation(&values),
+        lag1_autocorrelation: lag1,
     };
+    let batches = batches.max(1);
+    if !days.is_multiple_of(batches) || !(days / batches).is_multiple_of(7) {
+        results.notes.push(format!(
+            "{days} days in {batches} batches is not a whole number of weeks per batch; weekly \
+             patterns (weekend shifts) make such batches differ systematically"
+        ));
+    }
+    if lag1.is_some_and(|r| r > 0.2) {
+        results.notes.push(format!(
+            "batch means are correlated (lag-1 autocorrelation of {BATCH_CHECK_METRIC} > 0.2): \
+             use fewer, longer batches or more days"
+        ));
+    }
     Ok(results)
 }
 
@@ -180,6 +194,8 @@ pub struct Results {
     pub loads: Vec<Load>,
     /// The worst stage whose measured demand exceeds its capacity, in words.
     pub bottleneck: Option<String>,
+    /// Other cautions about how the figures were obtained.
+    pub notes: Vec<String>,
 }
 
 impl Results {
@@ -293,6 +309,7 @@ pub fn summarise(
         method: Method::Replications,
         loads,
         bottleneck,
+        notes: Vec::new(),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct CaninePool {
     pub screened: u64,
     /// Items that could have been screened in working time since the reset.
     pub capacity: f64,
+    /// Items on the floor now.
+    held: u64,
 }
 
 impl CaninePool {
@@ -43,11 +45,13 @@ impl CaninePool {
             carry: 0.0,
             screened: 0,
             capacity: 0.0,
+            held: 0,
         }
     }
 
     /// Puts a lot on the floor at `now`.
     pub fn push(&mut self, now: SimTime, lot: Lot) {
+        self.held += lot.total();
         self.lots.push_back((now, lot));
     }
 
@@ -58,6 +62,7 @@ impl CaninePool {
                 break;
             }
             if let Some((_, lot)) = self.lots.pop_front() {
+                self.held -= lot.total();
                 release(lot);
             }
         }
@@ -96,6 +101,7 @@ impl CaninePool {
             let take = budget.min(size);
             budget -= take;
             self.screened += take;
+            self.held -= take;
             sweep.screened[usize::from(lot.stream)] += take;
             // Without replacement: each carrier is screened with the exact sequential
             // probability, the remaining screened items are clean.
@@ -142,7 +148,7 @@ impl CaninePool {
 
     /// Items on the floor.
     pub fn items(&self) -> u64 {
-        self.lots.iter().map(|(_, l)| l.total()).sum()
+        self.held
     }
 }
 

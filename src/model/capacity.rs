@@ -202,30 +202,47 @@ pub fn loads(cfg: &ModelConfig, flows: &Flows) -> Vec<Load> {
     out
 }
 
-/// A sentence naming the worst overloaded stage, if any stage's demand exceeds `threshold`
-/// times its capacity.
+/// A sentence naming every stage whose demand exceeds `threshold` times its capacity, worst
+/// first, with what happens to its overflow.
 pub fn overload_warning(loads: &[Load], threshold: f64) -> Option<String> {
-    let worst = loads
-        .iter()
-        .filter(|l| l.ratio() > threshold)
-        .max_by(|a, b| a.ratio().total_cmp(&b.ratio()))?;
-    let offered = if worst.stage == "lab" {
-        format!(
-            "{:.0} samples a day arrive against a daily cap of {:.0}",
-            worst.demand_per_day, worst.capacity_per_day
-        )
-    } else {
-        format!(
-            "it is offered {:.0} unit-hours of work a day against {:.0} unit-hours of capacity",
-            worst.demand_per_day, worst.capacity_per_day
-        )
+    let mut over: Vec<&Load> = loads.iter().filter(|l| l.ratio() > threshold).collect();
+    over.sort_by(|a, b| b.ratio().total_cmp(&a.ratio()));
+    let worst = over.first()?;
+    let describe = |l: &Load| {
+        if l.stage == "lab" {
+            format!(
+                "{:.0} samples a day arrive against a daily cap of {:.0}",
+                l.demand_per_day, l.capacity_per_day
+            )
+        } else {
+            format!(
+                "it is offered {:.0} unit-hours of work a day against {:.0} unit-hours of capacity",
+                l.demand_per_day, l.capacity_per_day
+            )
+        }
     };
-    Some(format!(
-        "{} is the bottleneck: {offered} (demand is {:.0} % of capacity); its line grows until \
-         items are returned uninspected (xray.max_wait) or the item ceiling (limits.max_items_inside) stops the run",
+    let fate = match worst.stage {
+        "xray" => {
+            "its line grows until items are returned uninspected (xray.max_wait) or the item ceiling (limits.max_items_inside) stops the run"
+        }
+        "lab" => "its backlog of samples, and the items held for them, grows day by day",
+        "officers" => "every station that needs officers waits for them; add officers or shifts",
+        _ => "its line grows for the whole run (only xray has a max_wait)",
+    };
+    let mut text = format!(
+        "{} is the bottleneck: {} (demand is {:.0} % of capacity); {fate}",
         worst.stage,
+        describe(worst),
         worst.ratio() * 100.0
-    ))
+    );
+    for l in &over[1..] {
+        text.push_str(&format!(
+            "; {} is also over capacity ({:.0} %)",
+            l.stage,
+            l.ratio() * 100.0
+        ));
+    }
+    Some(text)
 }
 
 #[cfg(test)]

@@ -184,6 +184,8 @@ pub struct ImfModel {
     daily: DailySeries,
     window_start: SimTime,
     halted: Option<String>,
+    /// Items in containers waiting for or passing the portal.
+    portal_items: u64,
     split: Split,
     sweep: Sweep,
 }
@@ -274,6 +276,7 @@ impl ImfModel {
             daily: DailySeries::default(),
             window_start: SimTime::ZERO,
             halted: None,
+            portal_items: 0,
             split: Split::default(),
             sweep: Sweep {
                 screened: vec![0; streams],
@@ -341,7 +344,10 @@ impl ImfModel {
                 (self.containers.len() - 1) as u32
             };
             match self.portal.as_mut() {
-                Some(portal) => portal.request(now, slot, 0),
+                Some(portal) => {
+                    self.portal_items += n;
+                    portal.request(now, slot, 0);
+                }
                 None => self.open_container(slot, cx),
             }
         }
@@ -364,6 +370,9 @@ impl ImfModel {
         let Some(container) = self.containers[slot as usize].take() else {
             return;
         };
+        if self.portal.is_some() {
+            self.portal_items -= container.total();
+        }
         self.free_containers.push(slot);
         let now = cx.now();
         let mut split = std::mem::take(&mut self.split);
@@ -649,11 +658,12 @@ impl ImfModel {
     }
 
     fn check_ceiling(&mut self) {
-        let inside = self.items.live() as u64;
+        let inside = self.items.live() as u64 + self.canine.items() + self.portal_items;
         if self.halted.is_none() && inside > self.cfg.max_items_inside {
             self.halted = Some(format!(
-                "more than {} items were in CBP custody at once (limits.max_items_inside), so no \
-                 more mail was let in; the facility cannot keep up with the mail it selects",
+                "more than {} items were inside at once (in CBP custody, on the canine floor or \
+                 waiting for the portal; limits.max_items_inside), so no more mail was let in: \
+                 the facility cannot keep up with its mail",
                 self.cfg.max_items_inside
             ));
         }

@@ -156,7 +156,7 @@ fn clean(x: f64, unit: &str) -> String {
 
 /// Change per $1 M a year of added cost, with its interval.
 fn per_million(diff: &Value, cost: f64, unit: &str) -> String {
-    if !(cost > 0.0) || diff.is_null() {
+    if cost.is_nan() || cost <= 0.0 || diff.is_null() {
         return "n/a".into();
     }
     let per = |x: f64| x / (cost / 1e6);

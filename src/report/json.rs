@@ -76,7 +76,7 @@ pub fn summary_value(r: &Results) -> Value {
                 }),
             },
         },
-        "warnings": r.warmup_advice.iter().chain(r.bottleneck.iter()).collect::<Vec<_>>(),
+        "warnings": r.warmup_advice.iter().chain(r.bottleneck.iter()).chain(r.notes.iter()).collect::<Vec<_>>(),
         "load": r.loads.iter().map(|l| json!({
             "stage": l.stage,
             "arrivals_per_day": num(l.arrivals_per_day),

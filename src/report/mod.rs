@@ -33,6 +33,20 @@ pub enum ReportError {
         /// What is missing or wrong.
         reason: String,
     },
+    /// The results folder cannot be created or written (checked before a run starts).
+    #[error("{}: cannot write results there: {source}; choose another folder with --out", path.display())]
+    Unwritable {
+        /// The folder.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// `--force` was given for something that is not an imfsim results folder.
+    #[error("{}: --force replaces only imfsim results folders (with an imfsim summary.json) or empty folders, and this is not one; choose another folder with --out", path.display())]
+    NotReplaceable {
+        /// The path given.
+        path: PathBuf,
+    },
     /// A file or folder could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Io {
@@ -87,12 +101,57 @@ pub fn render(results: &Results) -> Result<Vec<OutputFile>, ReportError> {
 
 /// Fails if `dir` exists and `force` is not set (checked before a long run starts).
 pub fn check_target(dir: &Path, force: bool) -> Result<(), ReportError> {
-    if dir.exists() && !force {
-        return Err(ReportError::Exists {
-            path: dir.to_path_buf(),
-        });
+    if dir.exists() || dir.is_symlink() {
+        if !force {
+            return Err(ReportError::Exists {
+                path: dir.to_path_buf(),
+            });
+        }
+        if !replaceable(dir) {
+            return Err(ReportError::NotReplaceable {
+                path: dir.to_path_buf(),
+            });
+        }
     }
-    Ok(())
+    // Probe now that the results can be written, rather than after a long run.
+    let parent = parent_of(dir);
+    std::fs::create_dir_all(&parent)
+        .and_then(|()| {
+            tempfile::Builder::new()
+                .prefix(".imfsim-probe-")
+                .tempdir_in(&parent)
+        })
+        .map(drop)
+        .map_err(|source| ReportError::Unwritable {
+            path: dir.to_path_buf(),
+            source,
+        })
+}
+
+/// Whether `dir` may be replaced by `--force`: an empty folder, or one holding a
+/// `summary.json` written by imfsim. Anything else (a file, a device, someone's documents) is
+/// never replaced.
+fn replaceable(dir: &Path) -> bool {
+    if !dir.is_dir() || dir.is_symlink() {
+        return false;
+    }
+    let Ok(mut entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    if entries.next().is_none() {
+        return true;
+    }
+    std::fs::read(dir.join("summary.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v["program"]["name"] == "imfsim")
+}
+
+fn parent_of(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// Writes `files` as folder `dir`: into a temporary sibling first, then renamed into place. An
@@ -103,10 +162,7 @@ pub fn write_folder(dir: &Path, files: &[OutputFile], force: bool) -> Result<(),
         let path = path.to_path_buf();
         move |source| ReportError::Io { path, source }
     };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let parent = parent_of(dir);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let tmp = tempfile::Builder::new()
         .prefix(".imfsim-partial-")

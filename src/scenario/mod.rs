@@ -29,6 +29,8 @@ pub mod defaults {
     pub const REPLICATIONS: u32 = 30;
     /// `run.seed`.
     pub const SEED: u64 = 1;
+    /// Most replications a scenario or the command line may ask for.
+    pub const MAX_REPLICATIONS: u32 = 100_000;
     /// Longest run accepted [days] (100 years).
     pub const MAX_DAYS: u32 = 36_500;
     /// `arrivals.container_size` [items].
@@ -164,6 +166,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let mut errors = Vec::new();
     let model_run = validate::validate(&raw).map_err(|e| errors.extend(e)).ok();
     let mut c = validate::Checker::default();
+    if let Some(name) = &raw.scenario.name
+        && (name.is_empty()
+            || name.len() > 100
+            || !name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'))
+    {
+        c.fail(
+            "scenario.name",
+            format!("\"{name}\""),
+            "must be 1 to 100 letters, digits, '_' or '-' (it names the results folder)",
+        );
+    }
     let costs = economics::costs(&mut c, &raw.costs);
     let benefits = economics::benefits(&mut c, &raw.benefits);
     let sweep = economics::sweep(&mut c, &raw.sweep);
@@ -183,10 +198,25 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
             });
         }
     };
-    let stem = path
+    // The name becomes a folder name under output/: letters, digits, '_' and '-' only.
+    let stem: String = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into());
+        .unwrap_or_default()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = if stem.is_empty() {
+        "scenario".to_string()
+    } else {
+        stem
+    };
     let digest = Sha256::digest(text.as_bytes());
     Ok(Scenario {
         name: raw.scenario.name.clone().unwrap_or(stem),

@@ -602,6 +602,13 @@ pub(crate) fn validate(raw: &RawScenario) -> Result<(ModelConfig, RunConfig), Ve
     };
     c.count_at_least("run.days", u64::from(run.days), 1);
     c.count_at_least("run.replications", u64::from(run.replications), 1);
+    if run.replications > defaults::MAX_REPLICATIONS {
+        c.fail(
+            "run.replications",
+            run.replications.to_string(),
+            format!("must be at most {}", defaults::MAX_REPLICATIONS),
+        );
+    }
     if run.days > defaults::MAX_DAYS {
         c.fail(
             "run.days",

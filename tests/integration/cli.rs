@@ -87,17 +87,31 @@ fn existing_results_are_kept_without_force() {
         std::fs::read_to_string(out.join("mine.txt")).unwrap(),
         "precious"
     );
+    // --force never replaces a folder that is not an imfsim results folder.
     imfsim()
         .args(["run", "-r", "1", "-d", "1", "--force", "--out"])
         .arg(&out)
         .arg(scenario_path("small_imf.toml"))
         .assert()
-        .success();
-    assert!(out.join("summary.json").exists());
-    assert!(
-        !out.join("mine.txt").exists(),
-        "--force replaces the folder"
+        .code(2)
+        .stderr(predicate::str::contains(
+            "replaces only imfsim results folders",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+        "precious"
     );
+    // It does replace an earlier results folder.
+    let res = tmp.path().join("res2");
+    for _ in 0..2 {
+        imfsim()
+            .args(["run", "-r", "1", "-d", "1", "--force", "--out"])
+            .arg(&res)
+            .arg(scenario_path("small_imf.toml"))
+            .assert()
+            .success();
+    }
+    assert!(res.join("summary.json").exists());
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn a_runaway_run_stops_at_the_item_ceiling_with_a_clear_message() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "more than 2000 items were in CBP custody",
+            "more than 2000 items were inside at once",
         ))
         .stderr(predicate::str::contains("xray is the bottleneck"));
     assert!(!out.exists(), "no results folder for a stopped run");
@@ -96,6 +96,12 @@ fn ctrl_c_stops_cleanly_and_keeps_older_results() {
     let out = tmp.path().join("res");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("old.txt"), "last week's results").unwrap();
+    // An earlier imfsim results folder (only those may be replaced with --force).
+    std::fs::write(
+        out.join("summary.json"),
+        r#"{"program": {"name": "imfsim"}}"#,
+    )
+    .unwrap();
     let bin = assert_cmd::cargo::cargo_bin("imfsim");
     let child = Std::new(bin)
         .args(["run", "-r", "100000", "-d", "30", "--force", "--out"])
