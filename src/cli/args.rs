@@ -69,6 +69,10 @@ pub enum Command {
         /// stream.all.seized_per_year).
         #[arg(long)]
         objective: Option<String>,
+        /// Lower is better for the objective (e.g. a wait or a backlog): the frontier then
+        /// holds the mixes with the lowest value for their cost.
+        #[arg(long)]
+        minimize: bool,
         /// Common run options.
         #[command(flatten)]
         opts: RunArgs,

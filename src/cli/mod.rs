@@ -68,8 +68,9 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             scenario,
             vary,
             objective,
+            minimize,
             opts,
-        } => sweep(&scenario, &vary, objective, &opts),
+        } => sweep(&scenario, &vary, objective, minimize, &opts),
         Command::Optimize {
             scenario,
             budget,
@@ -398,6 +399,7 @@ fn sweep(
     path: &Path,
     vary: &[String],
     objective: Option<String>,
+    minimize: bool,
     a: &RunArgs,
 ) -> Result<(), Error> {
     let s = scenario::load(path)?;
@@ -413,7 +415,15 @@ fn sweep(
         &s.name,
         format!("sweeping {mixes} mixes of \"{}\" for {objective}", s.name),
     );
-    let result = experiment::sweep::run(&s, &levers, &objective, &options(a), &bar, &cancel);
+    let result = experiment::sweep::run(
+        &s,
+        &levers,
+        &objective,
+        minimize,
+        &options(a),
+        &bar,
+        &cancel,
+    );
     bar.finish();
     let result = result.map_err(sweep_error)?;
     require_metric(&result.base.results, &objective, "--objective")?;

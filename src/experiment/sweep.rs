@@ -161,6 +161,7 @@ pub fn run(
     base: &Scenario,
     levers: &[(Lever, Vec<u32>)],
     objective: &str,
+    minimize: bool,
     opts: &RunOptions,
     progress: &dyn Progress,
     cancel: &AtomicBool,
@@ -190,7 +191,10 @@ pub fn run(
     }
     let points: Vec<(f64, f64)> = evaluated
         .iter()
-        .map(|m| (m.yearly_cost(), m.mean(objective)))
+        .map(|m| {
+            let v = m.mean(objective);
+            (m.yearly_cost(), if minimize { -v } else { v })
+        })
         .collect();
     Ok(SweepResult {
         frontier: frontier(&points),
