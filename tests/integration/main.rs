@@ -6,5 +6,6 @@ mod boundaries;
 mod cli;
 mod common;
 mod determinism;
+mod economics;
 mod properties;
 mod stages;
