@@ -1,5 +1,6 @@
 //! The best resource mix for a budget: greedy by marginal value per dollar, then a local search
-//! of swaps, then the best few candidates rerun with more replications and compared pairwise.
+//! of steps and swaps (which also trims resources that add cost but nothing else), then the best
+//! few candidates rerun with more replications and compared pairwise.
 //!
 //! Every mix is simulated on common random numbers and cached, so each is run once. The budget
 //! bounds the *added* yearly cost over the scenario's own mix; a mix over budget is never
@@ -174,9 +175,15 @@ pub fn run(
         }
     }
 
-    // Local search: single steps and swaps (one lever down, another up) that improve.
-    for _ in 0..20 {
-        let here_score = s.eval(&current, progress, cancel)?.score;
+    // Local search: single steps and swaps (one lever down, another up) that improve the
+    // objective or, at an equal objective, lower the cost (so resources that are never the
+    // bottleneck are trimmed: with common random numbers they change nothing). Each move
+    // improves (objective, −cost) lexicographically, so the search cannot cycle.
+    let improves = |p: &Point, than: &Point| {
+        p.score > than.score || (p.score >= than.score && p.cost < than.cost - 1e-6)
+    };
+    for _ in 0..50 {
+        let here = s.eval(&current, progress, cancel)?;
         let mut neighbours = Vec::new();
         for i in 0..ranges.len() {
             for delta in [-1, 1] {
@@ -190,12 +197,14 @@ pub fn run(
                 }
             }
         }
-        let mut best: Option<(f64, Mix)> = None;
+        let mut best: Option<(Point, Mix)> = None;
         for n in neighbours {
             let p = s.eval(&n, progress, cancel)?;
-            let sc = p.score;
-            if p.affordable && sc > here_score && best.as_ref().is_none_or(|(b, _)| sc > *b) {
-                best = Some((sc, n));
+            if p.affordable
+                && improves(&p, &here)
+                && best.as_ref().is_none_or(|(b, _)| improves(&p, b))
+            {
+                best = Some((p, n));
             }
         }
         match best {
@@ -204,7 +213,7 @@ pub fn run(
         }
     }
 
-    // Finalists: the best affordable mixes, rerun with more replications.
+    // Finalists: the best affordable mixes with distinct results, rerun with more replications.
     let mut ranked: Vec<&MixResult> = s.cache.values().filter(|r| s.affordable(r)).collect();
     // Best first; at an equal objective the cheaper mix first (with common random numbers, mixes
     // whose extra resources are never used give exactly the same results).
@@ -214,11 +223,24 @@ pub fn run(
             .then(a.yearly_cost().total_cmp(&b.yearly_cost()))
     };
     ranked.sort_by(|a, b| better(a, b));
-    let candidates: Vec<Mix> = ranked
-        .iter()
-        .take(goal.finalists.max(1))
-        .map(|r| r.mix.clone())
-        .collect();
+    // A dearer copy of a result already chosen (same objective on every replication, only unused
+    // resources added) would make a meaningless runner-up: keep the cheapest of each result.
+    let mut candidates: Vec<Mix> = Vec::new();
+    let mut scores: Vec<f64> = Vec::new();
+    for r in ranked {
+        if candidates.len() >= goal.finalists.max(1) {
+            break;
+        }
+        let sc = s.score(r);
+        if scores
+            .iter()
+            .any(|x| (x - sc).abs() <= 1e-9 * sc.abs().max(1.0))
+        {
+            continue;
+        }
+        scores.push(sc);
+        candidates.push(r.mix.clone());
+    }
     let final_opts = RunOptions {
         replications: Some(goal.final_replications),
         ..*opts

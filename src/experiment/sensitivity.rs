@@ -4,6 +4,7 @@
 
 use std::sync::atomic::AtomicBool;
 
+use super::compare::differences;
 use super::{ExperimentError, Progress, Results, RunOptions, effective_run};
 use crate::scenario::variants::variant;
 use crate::scenario::{Input, Scenario, ScenarioError, Swing};
@@ -18,6 +19,8 @@ pub struct SwingResult {
     pub low: Option<Estimate>,
     /// Objective at the high setting.
     pub high: Option<Estimate>,
+    /// Paired estimate of high − low (common random numbers): whether the swing exceeds noise.
+    pub swing_estimate: Option<Estimate>,
 }
 
 /// Every swing and the base.
@@ -121,7 +124,7 @@ pub fn run(
     let base = super::run_quietly(s, &common, progress, cancel)?;
     let mut rows = Vec::new();
     for sw in swings {
-        let at = |value: f64| -> Result<Option<Estimate>, SensitivityError> {
+        let at = |value: f64| -> Result<Results, SensitivityError> {
             let v = variant(s, &s.name, &[], &[(sw.input, value)]).map_err(|source| {
                 SensitivityError::Invalid {
                     input: sw.input.key(),
@@ -129,15 +132,20 @@ pub fn run(
                     source,
                 }
             })?;
-            let r = super::run_quietly(&v, &common, progress, cancel)?;
-            Ok(r.metric(objective).and_then(|m| m.estimate))
+            Ok(super::run_quietly(&v, &common, progress, cancel)?)
         };
         let low = at(sw.low)?;
         let high = at(sw.high)?;
+        let objective_of = |r: &Results| r.metric(objective).and_then(|m| m.estimate);
+        let swing = differences(&low, &high)
+            .into_iter()
+            .find(|d| d.key == objective)
+            .and_then(|d| d.difference);
         rows.push(SwingResult {
             swing: *sw,
-            low,
-            high,
+            low: objective_of(&low),
+            high: objective_of(&high),
+            swing_estimate: swing,
         });
     }
     Ok(SensitivityResult {

@@ -540,7 +540,8 @@ pub fn compare(
         .iter()
         .filter(|m| m.group == "stream" && m.name == "inspected_share")
         .collect();
-    let grouped = |title: &str, y: &str, name: &str| GroupedBarChart {
+    // `scale` turns shares into percentages (the grouped chart has no percent axis).
+    let grouped = |title: &str, y: &str, name: &str, scale: f64| GroupedBarChart {
         title: title.into(),
         y_label: y.into(),
         categories: streams.iter().map(|m| m.entity.replace('_', " ")).collect(),
@@ -550,10 +551,13 @@ pub fn compare(
                 let bars = streams
                     .iter()
                     .map(|m| {
-                        bar_of(
+                        let mut b = bar_of(
                             metric_est(r, &format!("stream.{}.{name}", m.entity)),
                             m.entity.clone(),
-                        )
+                        );
+                        b.mean *= scale;
+                        b.half_width = b.half_width.map(|h| h * scale);
+                        b
                     })
                     .collect();
                 (r.scenario.clone(), bars)
@@ -565,8 +569,9 @@ pub fn compare(
         "compare_inspected_share",
         &grouped(
             "Share of each mail stream inspected, by scenario (mean, 95% CI)",
-            "Inspected share (fraction)",
+            "Inspected share (%)",
             "inspected_share",
+            100.0,
         )
         .into(),
     )?);
@@ -576,6 +581,7 @@ pub fn compare(
             "Contraband seizures a year, by stream and scenario (mean, 95% CI)",
             "Seizures per year",
             "seized_per_year",
+            1.0,
         )
         .into(),
     )?);
@@ -939,6 +945,8 @@ pub fn sensitivity(
             "base_setting": base_setting(scenario, w.swing.input).map_or(Value::Null, num),
             "low_setting": w.swing.low, "high_setting": w.swing.high,
             "at_low": est(w.low), "at_high": est(w.high),
+            "high_minus_low": est(w.swing_estimate),
+            "significant": w.swing_estimate.is_some_and(|e| e.is_significant()),
         })).collect::<Vec<_>>(),
     });
     let mut rows = vec![vec![
@@ -949,6 +957,9 @@ pub fn sensitivity(
         "objective_at_low_ci95".into(),
         "objective_at_high".into(),
         "objective_at_high_ci95".into(),
+        "high_minus_low".into(),
+        "high_minus_low_ci95".into(),
+        "significant".into(),
     ]];
     for w in &s.swings {
         rows.push(vec![
@@ -959,6 +970,11 @@ pub fn sensitivity(
             cell(w.low.and_then(|e| e.half_width)),
             cell(w.high.map(|e| e.mean)),
             cell(w.high.and_then(|e| e.half_width)),
+            cell(w.swing_estimate.map(|e| e.mean)),
+            cell(w.swing_estimate.and_then(|e| e.half_width)),
+            w.swing_estimate
+                .is_some_and(|e| e.is_significant())
+                .to_string(),
         ]);
     }
     let mut files = vec![
@@ -976,12 +992,16 @@ pub fn sensitivity(
                 .swings
                 .iter()
                 .map(|w| TornadoRow {
-                    label: format!(
-                        "{} {}–{}",
-                        input_words(w.swing.input),
-                        w.swing.low,
-                        w.swing.high
-                    ),
+                    label: if w.swing.input == Input::Prevalence {
+                        format!("Prevalence ×{}–{}", w.swing.low, w.swing.high)
+                    } else {
+                        format!(
+                            "{} {}–{}",
+                            input_words(w.swing.input),
+                            w.swing.low,
+                            w.swing.high
+                        )
+                    },
                     low: w.low.map_or(f64::NAN, |e| e.mean),
                     high: w.high.map_or(f64::NAN, |e| e.mean),
                 })

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::table::{format_estimate, format_value};
+use super::table::format_estimate;
 use super::{OutputFile, ReportError};
 
 /// Adds `report.md` and `report.html` to a results folder's files.
@@ -101,14 +101,11 @@ fn change(e: &Value, unit: &str) -> String {
     let mean = num(&e["mean"]);
     let hw = e["ci95_half_width"].as_f64();
     let text = if unit == "share" {
-        let d = hw
-            .and_then(|h| super::table::ci_decimals(h, unit))
-            .unwrap_or(2);
-        let pts = |x: f64| format!("{:.d$}", x * 100.0);
-        match hw {
-            Some(h) => format!("{} ± {} points", pts(mean), pts(h)),
-            None => format!("{} points", pts(mean)),
-        }
+        // Percentage points.
+        format!(
+            "{} points",
+            format_estimate(mean, hw, unit).replace(" %", "")
+        )
     } else {
         format_estimate(mean, hw, unit)
     };
@@ -122,10 +119,6 @@ fn change(e: &Value, unit: &str) -> String {
 /// Dollars, no decimals: `$1,234,567` (or `-$…`).
 fn money(x: f64) -> String {
     format_estimate(x, None, "$")
-}
-
-fn plain(x: f64, unit: &str) -> String {
-    format_value(x, unit)
 }
 
 /// A setting without trailing zeros: `40`, `0.88`, `1,000,000`; shares as `32.5 %`.
@@ -374,7 +367,8 @@ fn metric_words(key: &str, streams: &Streams) -> String {
 }
 
 /// The scenario's own description of its facility, in one or two sentences.
-fn facility_words(s: &Value) -> Option<String> {
+/// The scenario's mail and its resources, as two sentences.
+fn facility_words(s: &Value) -> Option<(String, String)> {
     let fac = s.get("facility")?;
     let n = |k: &str| fac[k].as_u64();
     let mut res = Vec::new();
@@ -430,8 +424,8 @@ fn facility_words(s: &Value) -> Option<String> {
         })
         .collect();
     shares.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut text = format!(
-        "{} mail items arrive a day in {} streams ({}). Resources: {}.",
+    let mail = format!(
+        "{} mail items arrive a day in {} streams ({}).",
         clean(num(&fac["items_per_day"]), ""),
         shares.len(),
         shares
@@ -439,8 +433,8 @@ fn facility_words(s: &Value) -> Option<String> {
             .map(|(_, t)| t)
             .collect::<Vec<_>>()
             .join(", "),
-        res.join(", ")
     );
+    let mut text = format!("Resources: {}.", res.join(", "));
     if let Some(cap) = n("ats_daily_cap") {
         let _ = write!(
             text,
@@ -448,7 +442,7 @@ fn facility_words(s: &Value) -> Option<String> {
             clean(num(&fac["locate_rate"]), "share")
         );
     }
-    Some(text)
+    Some((mail, text))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,20 +627,24 @@ fn build(files: &[OutputFile]) -> Result<(String, String), String> {
     Ok((d.md, html))
 }
 
-/// "What was simulated": the scenario in words and the run settings.
-fn what_was_run(v: &Value, scenario: &Value, d: &mut Doc, extra: &str) {
+/// "What was simulated": the scenario in words (unless `describe` is false: a comparison
+/// describes its scenarios itself) and the run settings.
+fn what_was_run(v: &Value, scenario: &Value, d: &mut Doc, extra: &str, describe: bool) {
     d.heading(2, "What was simulated");
-    if let Some(desc) = scenario["description"].as_str().filter(|s| !s.is_empty()) {
-        d.para(&format!(
-            "Scenario {} ({}): {desc}.",
-            scenario["name"].as_str().unwrap_or(""),
-            scenario["file"].as_str().unwrap_or("scenario file")
-        ));
-    }
-    if let Some(words) = facility_words(scenario) {
-        d.para(&words);
+    if describe {
+        if let Some(desc) = scenario["description"].as_str().filter(|s| !s.is_empty()) {
+            d.para(&format!(
+                "Scenario {} ({}): {desc}.",
+                scenario["name"].as_str().unwrap_or(""),
+                scenario["file"].as_str().unwrap_or("scenario file")
+            ));
+        }
+        if let Some((mail, resources)) = facility_words(scenario) {
+            d.para(&format!("{mail} {resources}"));
+        }
     }
     let run = &v["run"];
+    let crn = run["common_random_numbers"].as_bool() == Some(true);
     let reps = run["replications"]
         .as_u64()
         .or(run["search_replications"].as_u64())
@@ -655,10 +653,15 @@ fn what_was_run(v: &Value, scenario: &Value, d: &mut Doc, extra: &str) {
         .as_f64()
         .map_or(String::new(), |w| format!(" after a {w}-day warm-up"));
     d.para(&format!(
-        "Each figure is the mean of {reps} independent replications of {} simulated days{warm}{}{extra}. Every ± is the half-width of a 95 % confidence interval across replications; a change marked significant has a paired 95 % interval that excludes zero. Seed {}; imfsim {}; scenario file SHA-256 {}.",
+        "Each figure is the mean of {reps} independent replications of {} simulated days{warm}{}{extra}. Every ± is the half-width of a 95 % confidence interval across replications{}. Seed {}; imfsim {}; scenario file SHA-256 {}.",
         run["days"],
-        if run["common_random_numbers"].as_bool() == Some(true) {
+        if crn {
             ", on common random numbers (every option sees the same mail and the same contraband, so differences between options are measured far more precisely than each option alone)"
+        } else {
+            ""
+        },
+        if crn {
+            "; a change marked significant has a paired 95 % interval that excludes zero"
         } else {
             ""
         },
@@ -685,7 +688,7 @@ fn metric<'a>(v: &'a Value, key: &str) -> &'a Value {
 fn run_report(v: &Value, d: &mut Doc) {
     let scenario = &v["scenario"];
     let streams = Streams::of(scenario);
-    what_was_run(v, scenario, d, "");
+    what_was_run(v, scenario, d, "", true);
     d.heading(2, "Findings");
     let m = |key: &str, unit: &str| est(metric(v, key), unit);
     let mut f = vec![format!(
@@ -825,17 +828,29 @@ fn compare_report(v: &Value, d: &mut Doc) {
     };
     let streams = Streams::of(&first["scenario"]);
     d.heading(2, "What was compared");
+    let mut mails = Vec::new();
     for s in &scenarios {
         let sc = &s["scenario"];
+        let (mail, resources) = facility_words(sc).unwrap_or_default();
         d.para(&format!(
-            "{} ({}): {}. {}",
+            "{} ({}): {}. {resources}",
             sc["name"].as_str().unwrap_or(""),
             sc["file"].as_str().unwrap_or("scenario file"),
             sc["description"].as_str().unwrap_or(""),
-            facility_words(sc).unwrap_or_default()
         ));
+        mails.push(mail);
     }
-    what_was_run(v, &first["scenario"], d, " for every scenario");
+    if mails.windows(2).all(|w| w[0] == w[1]) && !mails.is_empty() {
+        d.para(&format!("In every scenario: {}", mails[0]));
+    } else {
+        for (s, mail) in scenarios.iter().zip(&mails) {
+            d.para(&format!(
+                "{}: {mail}",
+                s["scenario"]["name"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    what_was_run(v, &first["scenario"], d, " for every scenario", false);
     d.heading(2, "Findings");
     let mut f = Vec::new();
     let mut rows = vec![{
@@ -876,7 +891,7 @@ fn compare_report(v: &Value, d: &mut Doc) {
                     capitalise(&words),
                     est(&m["other"], unit),
                     est(&m["base"], unit),
-                    change(&m["difference"], unit).trim_start_matches('+'),
+                    change(&m["difference"], unit).trim_start_matches(['+', '-']),
                 )
             } else {
                 format!(
@@ -1076,7 +1091,7 @@ fn sweep_report(v: &Value, d: &mut Doc) {
             )
         })
         .collect();
-    what_was_run(v, scenario, d, "");
+    what_was_run(v, scenario, d, "", true);
     d.para(&format!(
         "The sweep simulated {} resource mixes, every combination of {}, and costed each. The objective is {obj_words} ({obj}).",
         mixes.len(),
@@ -1094,11 +1109,43 @@ fn sweep_report(v: &Value, d: &mut Doc) {
     d.heading(2, "Findings");
     let base = &v["base"];
     let mut f = vec![format!(
-        "Now ({}): {} a year, {obj_words} {}.",
+        "The current mix ({}) costs {} a year; {obj_words}: {}.",
         mix_words(&base["mix"], &order),
         money(num(&base["yearly_cost"])),
         est(&base["outcomes"][obj]["estimate"], unit)
     )];
+    // A mix that is cheaper than the current one and at least as good.
+    let base_y = num(&base["outcomes"][obj]["estimate"]["mean"]);
+    let base_cost = num(&base["yearly_cost"]);
+    let better_for_less = mixes
+        .iter()
+        .filter(|m| {
+            num(&m["yearly_cost"]) < base_cost - 1.0
+                && num(&m["outcomes"][obj]["estimate"]["mean"]) >= base_y
+        })
+        .max_by(|a, b| {
+            num(&a["outcomes"][obj]["estimate"]["mean"])
+                .total_cmp(&num(&b["outcomes"][obj]["estimate"]["mean"]))
+                .then(num(&b["yearly_cost"]).total_cmp(&num(&a["yearly_cost"])))
+        });
+    if let Some(m) = better_for_less {
+        let wait = "stage.xray.mean_wait_h";
+        f.push(format!(
+            "The current mix is not cost-effective: {} ({}) costs {} a year less and gives {obj_words} {} ({} against now, paired{}). Check its other outcomes before choosing it: e.g. mean x-ray wait {} hours against {} now.",
+            mix_words(&m["mix"], &order),
+            mix_changes(&m["mix"], &base["mix"], &order),
+            money(base_cost - num(&m["yearly_cost"])),
+            est(&m["outcomes"][obj]["estimate"], unit),
+            change(&m["vs_base"]["difference"], unit),
+            if m["vs_base"]["significant"].as_bool() == Some(true) {
+                ", significant"
+            } else {
+                ", not significant"
+            },
+            est(&m["outcomes"][wait]["estimate"], "h"),
+            est(&base["outcomes"][wait]["estimate"], "h"),
+        ));
+    }
     for m in v["marginals"].as_array().into_iter().flatten() {
         if let Some(s) = marginal_sentence(m, obj, unit, &streams) {
             f.push(s);
@@ -1262,6 +1309,7 @@ fn optimize_report(v: &Value, d: &mut Doc) {
         scenario,
         d,
         " during the search (the finalists were rerun with more, see below)",
+        true,
     );
     let ranges: Vec<&Value> = v["ranges"].as_array().into_iter().flatten().collect();
     d.para(&format!(
@@ -1286,7 +1334,7 @@ fn optimize_report(v: &Value, d: &mut Doc) {
     d.heading(2, "Findings");
     let base = &v["base"];
     let mut f = vec![format!(
-        "Now ({}): {} a year, {obj_words} {}.",
+        "The current mix ({}) costs {} a year; {obj_words}: {}.",
         mix_words(&base["mix"], &order),
         money(num(&base["yearly_cost"])),
         est(&base["outcomes"][obj]["estimate"], unit)
@@ -1372,32 +1420,32 @@ fn optimize_report(v: &Value, d: &mut Doc) {
     d.bullets(&f);
     d.heading(2, "Finalists");
     let finalists: Vec<&Value> = v["finalists"].as_array().into_iter().flatten().collect();
-    let mut rows = vec![vec![
-        "mix".to_string(),
-        "change from now".into(),
+    let mut head = vec!["".to_string()];
+    head.extend(order.iter().map(|l| lever_short(l).to_string()));
+    head.extend([
         "added cost a year".into(),
         capitalise(&obj_words),
         "change from now (paired)".into(),
-    ]];
-    rows.push(vec![
-        format!("now: {}", mix_words(&base["mix"], &order)),
-        "–".into(),
-        money(0.0),
-        est(&base["outcomes"][obj]["estimate"], unit),
-        "–".into(),
     ]);
-    for (i, m) in finalists.iter().enumerate() {
-        rows.push(vec![
-            format!(
-                "{}{}",
-                if i == 0 { "best: " } else { "" },
-                mix_words(&m["mix"], &order)
-            ),
-            mix_changes(&m["mix"], &base["mix"], &order),
+    let mut rows = vec![head];
+    let row = |label: &str, m: &Value, vs: String| {
+        let mut r = vec![label.to_string()];
+        r.extend(order.iter().map(|l| m["mix"][l].to_string()));
+        r.extend([
             money(num(&m["added_yearly_cost"])),
             est(&m["outcomes"][obj]["estimate"], unit),
-            change(&m["vs_base"]["difference"], unit),
+            vs,
         ]);
+        r
+    };
+    rows.push(row("now", base, "–".into()));
+    for (i, m) in finalists.iter().enumerate() {
+        let label = match i {
+            0 => "best".to_string(),
+            1 => "runner-up".to_string(),
+            n => format!("{}.", n + 1),
+        };
+        rows.push(row(&label, m, change(&m["vs_base"]["difference"], unit)));
     }
     d.table(&rows);
     d.note(&format!(
@@ -1443,9 +1491,21 @@ fn optimize_report(v: &Value, d: &mut Doc) {
         .filter_map(Value::as_str)
         .collect();
     if path.len() > 1 {
+        // `officers=22, canine.teams=2, …` → `22/2/…`.
+        let short = |m: &str| {
+            m.split(", ")
+                .map(|p| p.split_once('=').map_or(p, |(_, v)| v))
+                .collect::<Vec<_>>()
+                .join("/")
+        };
         d.para(&format!(
-            "Greedy path from the current mix: {}.",
-            path.join(" → ")
+            "Greedy path from the current mix ({}): {}; then single steps and swaps to the finalists.",
+            order
+                .iter()
+                .map(|l| lever_short(l))
+                .collect::<Vec<_>>()
+                .join("/"),
+            path.iter().map(|m| short(m)).collect::<Vec<_>>().join(" → ")
         ));
     }
     d.chart(
@@ -1486,20 +1546,27 @@ fn sensitivity_report(v: &Value, d: &mut Doc) {
     let obj = v["objective"]["metric"].as_str().unwrap_or("");
     let unit = v["objective"]["unit"].as_str().unwrap_or("");
     let obj_words = metric_words(obj, &streams);
-    what_was_run(v, scenario, d, "");
+    what_was_run(v, scenario, d, "", true);
     d.para(&format!(
         "Each uncertain input was set to a low and a high value in turn, every other input at the scenario's own value, and the objective, {obj_words} ({obj}), measured at each. The wider the swing, the more the result depends on that assumption."
     ));
+    // Ranked by the paired high − low swing (the unpaired difference if absent).
     let mut swings: Vec<(&Value, f64)> = v["swings"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|s| {
-            let swing = (num(&s["at_high"]["mean"]) - num(&s["at_low"]["mean"])).abs();
+            let paired = num(&s["high_minus_low"]["mean"]).abs();
+            let swing = if paired.is_finite() {
+                paired
+            } else {
+                (num(&s["at_high"]["mean"]) - num(&s["at_low"]["mean"])).abs()
+            };
             (s, if swing.is_finite() { swing } else { -1.0 })
         })
         .collect();
     swings.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let significant = |s: &Value| s["significant"].as_bool() == Some(true);
     d.heading(2, "Findings");
     let mut f = vec![format!(
         "With every input at the scenario's value, {obj_words} is {}.",
@@ -1507,29 +1574,34 @@ fn sensitivity_report(v: &Value, d: &mut Doc) {
     )];
     let top: Vec<String> = swings
         .iter()
-        .filter(|(_, w)| *w > 0.0)
+        .filter(|(s, _)| significant(s))
         .take(3)
-        .map(|(s, w)| {
+        .map(|(s, _)| {
             format!(
-                "{} (a swing of {})",
+                "{} ({} from low to high)",
                 input_words(s["input"].as_str().unwrap_or("")),
-                plain(*w, unit)
+                change(&s["high_minus_low"], unit)
             )
         })
         .collect();
     if !top.is_empty() {
         f.push(format!("The result depends most on {}.", join_and(&top)));
     }
-    for (s, w) in &swings {
+    for (s, _) in &swings {
         let key = s["input"].as_str().unwrap_or("");
         let base = if s["base_setting"].is_null() {
             String::new()
         } else {
             format!(" (scenario: {})", setting(&s["base_setting"], key))
         };
-        f.push(if *w == 0.0 {
+        let paired = &s["high_minus_low"];
+        let unchanged = paired["mean"].as_f64().is_some_and(|m| m.abs() < 1e-12)
+            && paired["ci95_half_width"]
+                .as_f64()
+                .is_none_or(|h| h.abs() < 1e-12);
+        f.push(if unchanged {
             format!(
-                "{} from {} to {}{base} leaves {obj_words} unchanged at {}.",
+                "{} from {} to {}{base} leaves {obj_words} unchanged at {}: it is not a constraint at this mix.",
                 capitalise(input_words(key)),
                 setting(&s["low_setting"], key),
                 setting(&s["high_setting"], key),
@@ -1537,12 +1609,18 @@ fn sensitivity_report(v: &Value, d: &mut Doc) {
             )
         } else {
             format!(
-                "{} from {} to {}{base} moves {obj_words} from {} to {}.",
+                "{} from {} to {}{base} moves {obj_words} from {} to {} ({}, {}).",
                 capitalise(input_words(key)),
                 setting(&s["low_setting"], key),
                 setting(&s["high_setting"], key),
                 est(&s["at_low"], unit),
-                est(&s["at_high"], unit)
+                est(&s["at_high"], unit),
+                change(paired, unit),
+                if significant(s) {
+                    "significant"
+                } else {
+                    "not distinguishable from noise at these replications"
+                }
             )
         });
     }
@@ -1555,9 +1633,9 @@ fn sensitivity_report(v: &Value, d: &mut Doc) {
         "high".into(),
         "result at low".into(),
         "result at high".into(),
-        "swing".into(),
+        "high − low (paired)".into(),
     ]];
-    for (s, w) in &swings {
+    for (s, _) in &swings {
         let key = s["input"].as_str().unwrap_or("");
         rows.push(vec![
             input_words(key).to_string(),
@@ -1570,14 +1648,15 @@ fn sensitivity_report(v: &Value, d: &mut Doc) {
             setting(&s["high_setting"], key),
             est(&s["at_low"], unit),
             est(&s["at_high"], unit),
-            if *w >= 0.0 {
-                plain(*w, unit)
-            } else {
-                "n/a".into()
-            },
+            format!(
+                "{}{}",
+                change(&s["high_minus_low"], unit),
+                if significant(s) { " *" } else { "" }
+            ),
         ]);
     }
     d.table(&rows);
+    d.note("* significant at the 95 % level (paired, common random numbers: the low and high runs see the same mail).");
     d.chart(
         "tornado",
         &format!("Tornado: {obj_words} at each input's low and high setting; the line is the scenario as written."),

@@ -71,6 +71,20 @@ pub fn format_estimate(mean: f64, half_width: Option<f64>, unit: &str) -> String
     match half_width.filter(|h| h.is_finite()) {
         None => show(mean, None),
         Some(h) => {
+            let scale = if unit == "share" { 100.0 } else { 1.0 };
+            if !money && h > 0.0 && h * scale < 1e-4 && (mean * scale).abs() < 1e-3 {
+                // Too small for 4 decimals (e.g. a paired difference of 2e-7): scientific, so
+                // a significant difference never reads "0.0000 ± 0.0000".
+                let pct = if unit == "share" { " %" } else { "" };
+                return format!("{:.1e}{pct} ± {:.1e}{pct}", mean * scale, h * scale);
+            }
+            if !money && h >= 1_000.0 {
+                // Large counts: two significant digits of the interval, e.g. 22,600,000 ±
+                // 6,500,000 rather than 22,550,841 ± 6,543,458.
+                let step = 10f64.powf(h.log10().floor() - 1.0);
+                let r = |x: f64| (x / step).round() * step;
+                return format!("{} ± {}", show(r(mean), Some(0)), show(r(h), Some(0)));
+            }
             let d = ci_decimals(h, unit);
             format!("{} ± {}", show(mean, d), show(h, d))
         }
@@ -402,16 +416,23 @@ pub fn sensitivity(s: &crate::experiment::sensitivity::SensitivityResult) -> Str
         "input (low–high)".to_string(),
         "at low".into(),
         "at high".into(),
+        "high − low (paired)".into(),
     ]];
     for w in &s.swings {
+        let star = if w.swing_estimate.is_some_and(|e| e.is_significant()) {
+            " *"
+        } else {
+            ""
+        };
         rows.push(vec![
             format!("{} ({}–{})", w.swing.input.key(), w.swing.low, w.swing.high),
             with_ci(w.low, u),
             with_ci(w.high, u),
+            format!("{}{star}", with_ci(w.swing_estimate, u)),
         ]);
     }
     format!(
-        "{} at base: {}\n{}",
+        "{} at base: {}\n{}* significant at the 95 % level (paired, common random numbers)\n",
         s.objective,
         with_ci(s.base.metric(&s.objective).and_then(|m| m.estimate), u),
         columns(&rows)
@@ -450,5 +471,21 @@ mod tests {
         assert_eq!(format_estimate(-311_000.0, None, "$/yr"), "-$311,000");
         assert_eq!(format_estimate(0.0, Some(0.0), "items/yr"), "0 ± 0");
         assert_eq!(format_estimate(1234.6, None, "kg/yr"), "1,235");
+        assert_eq!(
+            format_estimate(2.1e-9, Some(4e-10), "share"),
+            "2.1e-7 % ± 4.0e-8 %"
+        );
+        assert_eq!(
+            format_estimate(22_550_841.0, Some(6_543_458.0), "doses/yr"),
+            "22,600,000 ± 6,500,000"
+        );
+        assert_eq!(
+            format_estimate(3_707.2, Some(25.1), "items/yr"),
+            "3,707 ± 25"
+        );
+        assert_eq!(
+            format_estimate(0.0459, Some(6.5e-5), "h"),
+            "0.0459 ± 0.0001"
+        );
     }
 }

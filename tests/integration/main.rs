@@ -6,6 +6,7 @@ mod boundaries;
 mod cli;
 mod common;
 mod determinism;
+mod economics;
 mod overload;
 mod properties;
 mod stages;
