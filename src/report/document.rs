@@ -315,6 +315,18 @@ impl Streams {
     }
 }
 
+/// `value` of the metric described by `words`, as a phrase: `139 ± 19 contraband seizures a
+/// year`, `0.54 % of all mail inspected`, `mean wait for x-ray (hours) of 14.0`.
+fn amount(words: &str, value: &str) -> String {
+    if let Some(rest) = words.strip_prefix("share of ") {
+        format!("{value} of {rest}")
+    } else if words.contains('(') || words.starts_with("mean ") || words.starts_with("total ") {
+        format!("{words} of {value}")
+    } else {
+        format!("{value} {words}")
+    }
+}
+
 /// A metric key in words, e.g. `contraband seizures a year`.
 fn metric_words(key: &str, streams: &Streams) -> String {
     let mut parts = key.splitn(3, '.');
@@ -1109,10 +1121,10 @@ fn sweep_report(v: &Value, d: &mut Doc) {
     d.heading(2, "Findings");
     let base = &v["base"];
     let mut f = vec![format!(
-        "The current mix ({}) costs {} a year; {obj_words}: {}.",
+        "The current mix ({}) costs {} a year and gives {}.",
         mix_words(&base["mix"], &order),
         money(num(&base["yearly_cost"])),
-        est(&base["outcomes"][obj]["estimate"], unit)
+        amount(&obj_words, &est(&base["outcomes"][obj]["estimate"], unit))
     )];
     // A mix that is cheaper than the current one and at least as good.
     let base_y = num(&base["outcomes"][obj]["estimate"]["mean"]);
@@ -1131,11 +1143,11 @@ fn sweep_report(v: &Value, d: &mut Doc) {
     if let Some(m) = better_for_less {
         let wait = "stage.xray.mean_wait_h";
         f.push(format!(
-            "The current mix is not cost-effective: {} ({}) costs {} a year less and gives {obj_words} {} ({} against now, paired{}). Check its other outcomes before choosing it: e.g. mean x-ray wait {} hours against {} now.",
+            "The current mix is not cost-effective: {} ({}) costs {} a year less and gives {} ({} against now, paired{}). Check its other outcomes before choosing it: e.g. mean x-ray wait {} hours against {} now.",
             mix_words(&m["mix"], &order),
             mix_changes(&m["mix"], &base["mix"], &order),
             money(base_cost - num(&m["yearly_cost"])),
-            est(&m["outcomes"][obj]["estimate"], unit),
+            amount(&obj_words, &est(&m["outcomes"][obj]["estimate"], unit)),
             change(&m["vs_base"]["difference"], unit),
             if m["vs_base"]["significant"].as_bool() == Some(true) {
                 ", significant"
@@ -1334,10 +1346,10 @@ fn optimize_report(v: &Value, d: &mut Doc) {
     d.heading(2, "Findings");
     let base = &v["base"];
     let mut f = vec![format!(
-        "The current mix ({}) costs {} a year; {obj_words}: {}.",
+        "The current mix ({}) costs {} a year and gives {}.",
         mix_words(&base["mix"], &order),
         money(num(&base["yearly_cost"])),
-        est(&base["outcomes"][obj]["estimate"], unit)
+        amount(&obj_words, &est(&base["outcomes"][obj]["estimate"], unit))
     )];
     match v["best"].as_object() {
         Some(_) => {
@@ -1349,12 +1361,12 @@ fn optimize_report(v: &Value, d: &mut Doc) {
                 .flatten()
                 .find(|c| c["metric"] == obj);
             f.push(format!(
-                "Best mix found: {} ({} from now). It costs {} a year more ({} in all) and gives {obj_words} {} against {} now{}.",
+                "Best mix found: {} ({} from now). It costs {} a year more ({} in all) and gives {} against {} now{}.",
                 mix_words(&best["mix"], &order),
                 mix_changes(&best["mix"], &base["mix"], &order),
                 money(added),
                 money(num(&best["yearly_cost"])),
-                est(&best["outcomes"][obj]["estimate"], unit),
+                amount(&obj_words, &est(&best["outcomes"][obj]["estimate"], unit)),
                 est(&base["outcomes"][obj]["estimate"], unit),
                 vs.map_or(String::new(), |c| format!(
                     ": {} (paired; {})",
@@ -1443,7 +1455,7 @@ fn optimize_report(v: &Value, d: &mut Doc) {
         let label = match i {
             0 => "best".to_string(),
             1 => "runner-up".to_string(),
-            n => format!("{}.", n + 1),
+            n => format!("finalist {}", n + 1),
         };
         rows.push(row(&label, m, change(&m["vs_base"]["difference"], unit)));
     }

@@ -280,6 +280,26 @@ fn optimize_never_returns_a_mix_over_budget() {
                 "budget {budget}: finalist adds {added}"
             );
         }
+        // Finalists have distinct results: a dearer copy of a result (only unused resources
+        // added) is never a runner-up.
+        let obj = v["objective"]["metric"].as_str().unwrap();
+        let means: Vec<f64> = v["finalists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["outcomes"][obj]["estimate"]["mean"].as_f64().unwrap())
+            .collect();
+        for (i, a) in means.iter().enumerate() {
+            for b in &means[i + 1..] {
+                assert!((a - b).abs() > 1e-12, "{means:?}");
+            }
+        }
+        if budget >= 200_000.0 {
+            // A second x-ray machine changes nothing at this small facility (its one machine is
+            // not the bottleneck), so the search buys a canine team and no machine.
+            assert_eq!(best["mix"]["xray.machines"].as_u64(), Some(1), "{best}");
+            assert_eq!(best["mix"]["canine.teams"].as_u64(), Some(2), "{best}");
+        }
         if budget < 22_950.0 && !best.is_null() {
             // Nothing can be added: the best is the current mix (1 machine, 1 team) or less.
             assert!(best["mix"]["xray.machines"].as_u64().unwrap() <= 1);
