@@ -10,6 +10,8 @@
 //!   the end (median wall time of each, measured in the same process). Set `IMFSIM_BENCH_DAYS`
 //!   to shorten the observed days.
 //!
+//! `IMFSIM_BENCH_BASELINE=path/to/scenario.toml` replaces the baseline scenario.
+//!
 //! Run: `cargo bench --bench replication` (all) or `cargo bench --bench replication -- jfk_day`.
 
 use std::hint::black_box;
@@ -24,14 +26,15 @@ use imfsim::experiment::{self, NoProgress, RunOptions};
 use imfsim::model::{RunSpec, run_replication};
 use imfsim::scenario::{self, Scenario};
 
-/// The baseline: the real JFK scenario when present, else the benchmark stand-in.
+/// The baseline: `IMFSIM_BENCH_BASELINE` if set, else the real JFK scenario when present, else
+/// the benchmark stand-in.
 fn baseline() -> Scenario {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let real = root.join("scenarios/jfk_baseline.toml");
-    let path = if real.exists() {
-        real
-    } else {
-        root.join("scenarios/bench/jfk_like.toml")
+    let path = match std::env::var_os("IMFSIM_BENCH_BASELINE") {
+        Some(p) => PathBuf::from(p),
+        None if real.exists() => real,
+        None => root.join("scenarios/bench/jfk_like.toml"),
     };
     eprintln!("baseline scenario: {}", path.display());
     scenario::load(&path).unwrap_or_else(|e| panic!("{e:#}"))
