@@ -46,7 +46,9 @@ fn binomial_draw(rng: &mut StreamRng, n: u64, p: f64) -> u64 {
 /// are therefore identical to `rand_distr`'s (`binomial_short_cut_is_exact` checks it).
 fn certain_zero(rng: &mut StreamRng, n: u64, p: f64) -> Option<u64> {
     let np = n as f64 * p;
-    if p > 0.5 || np >= 1.0 || 1.0 - p == 1.0 {
+    // The last test is rand_distr's `q == 1.0` (it then uses a Poisson method); for p > 0, 1 - p
+    // cannot exceed 1.
+    if p > 0.5 || np >= 1.0 || 1.0 - p >= 1.0 {
         return None;
     }
     let mut peek = rng.clone();
